@@ -1,0 +1,131 @@
+/**
+ * The audit report (schemaVersion 1): the one data model every renderer, the archive and the
+ * notification read. Field names are a public contract (design.md, "Report").
+ */
+
+/** Highest first: order matters for sorting, `--fail-on` and the notification subject. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MUTED'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export type RunStatus = 'PASS' | 'FAIL' | 'ERROR';
+
+export type RemediationMode = 'plan' | 'apply';
+
+export interface Subject {
+  type: 'account' | 'user';
+  id: string;
+  /** Login for users, company name for the account. */
+  name: string;
+}
+
+export interface AppliedException {
+  reason: string;
+  /** ISO date (YYYY-MM-DD), inclusive. */
+  expires: string;
+  ticket?: string;
+  /** True when the exception matched but has expired: the finding is no longer muted. */
+  expired: boolean;
+}
+
+export interface Finding {
+  /** Stable across runs: a hash of customer id, rule id and subject id. */
+  id: string;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: Exclude<FindingStatus, 'PASS'>;
+  subject: Subject;
+  /** What is wrong, in one sentence a person can act on. */
+  message: string;
+  evidence: Record<string, unknown>;
+  remediation: { guidance: string; automatic: boolean };
+  exception?: AppliedException;
+}
+
+export interface RuleRow {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  /** Worst status over the rule's subjects (ERROR > FAIL > MUTED > PASS > NOT_APPLICABLE). */
+  status: FindingStatus;
+  checked: number;
+  failed: number;
+  muted: number;
+}
+
+export type RemediationChangeStatus = 'planned' | 'verified' | 'failed' | 'refused' | 'skipped';
+
+export interface RemediationChange {
+  ruleId: string;
+  field: string;
+  from: unknown;
+  to: unknown;
+  /**
+   * planned: plan mode, or the rule is not `auto`; verified: written and read back equal;
+   * failed: written but read back different (or the write failed); refused: a guardrail said no;
+   * skipped: not attempted because the run could not safely write (partial data, rate limit).
+   */
+  status: RemediationChangeStatus;
+  /** Why it was refused, skipped or failed, or why it is only planned. */
+  reason?: string;
+  /** The value read back after the write (apply mode). */
+  after?: unknown;
+  /** Extra facts for people, e.g. the users force_2fa would log out. */
+  details?: Record<string, unknown>;
+}
+
+export interface ReportError {
+  message: string;
+  /** HTTP status when the error came from the API. */
+  status?: number;
+  /** The API operation or step that failed. */
+  operation?: string;
+  /** What the user should do about it. */
+  action?: string;
+}
+
+export interface Summary {
+  /** Results by status, over every rule subject checked. */
+  byStatus: Record<FindingStatus, number>;
+  /** FAIL and ERROR findings (not muted) by severity. */
+  bySeverity: Record<Severity, number>;
+  usersChecked: number;
+  /** Highest severity among FAIL findings, or null. */
+  highestFailingSeverity: Severity | null;
+}
+
+export interface Delta {
+  /** Finding ids failing now and not in the previous report. */
+  new: string[];
+  /** Finding ids failing before and not now. */
+  resolved: string[];
+  unchanged: string[];
+  /** Status of the previous run, to notice changes such as ERROR -> PASS. */
+  previousStatus: RunStatus;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  tool: { name: string; version: string };
+  customer: { id: string; name: string };
+  status: RunStatus;
+  summary: Summary;
+  rules: RuleRow[];
+  /** Every non-PASS result. */
+  findings: Finding[];
+  remediation: { mode: RemediationMode; changes: RemediationChange[] };
+  errors: ReportError[];
+  delta?: Delta;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+export function isAtLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
