@@ -1,0 +1,144 @@
+/**
+ * The Fastly CustomerApi over got: four operations, each a request through the transport
+ * (headers, timeout, retries, error translation) and a zod-validated response. No delete
+ * method: the auditor never deletes.
+ */
+import type { CustomerApi, FastlyOperation } from './api.js';
+import { createFastlyApiError } from './errors.js';
+import { encodeCustomerForm, findUpdateProblem } from './form.js';
+import { createTransport, type FastlyRequest, type FastlyTransport } from './request.js';
+import { parseResponseBody } from './response.js';
+import { CustomerSchema, UserListSchema, type Customer, type CustomerUpdate, type User } from './schemas.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { z } from 'zod';
+
+export interface FastlyClientOptions {
+  token: string;
+  /** Default 'https://api.fastly.com'. */
+  baseUrl?: string;
+  /** Per request; default 10_000. */
+  timeoutMs?: number;
+  /** Defaults: limit 3 retries, baseDelayMs 250, maxTotalWaitMs 30_000. Only GET is retried. */
+  retry?: { limit?: number; baseDelayMs?: number; maxTotalWaitMs?: number };
+  /** Default `fastly-compliance-auditor/<version> node/<node version>`. */
+  userAgent?: string;
+}
+
+export const DEFAULT_FASTLY_BASE_URL = 'https://api.fastly.com';
+export const DEFAULT_USER_AGENT = `${TOOL_NAME}/${TOOL_VERSION} node/${process.versions.node}`;
+
+export function createFastlyClient(options: FastlyClientOptions): CustomerApi {
+  const transport = createTransport({
+    token: requireToken(options.token),
+    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_FASTLY_BASE_URL),
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 10_000),
+    retry: {
+      limit: Math.floor(nonNegative('retry.limit', options.retry?.limit ?? 3)),
+      baseDelayMs: nonNegative('retry.baseDelayMs', options.retry?.baseDelayMs ?? 250),
+      maxTotalWaitMs: nonNegative('retry.maxTotalWaitMs', options.retry?.maxTotalWaitMs ?? 30_000),
+    },
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+  });
+
+  return {
+    getLoggedInCustomer: () => read(transport, 'get_logged_in_customer', '/current_customer', CustomerSchema),
+    getCustomer: async (customerId) =>
+      read(transport, 'get_customer', customerPath(transport, 'get_customer', customerId), CustomerSchema),
+    listUsers: async (customerId): Promise<User[]> =>
+      read(transport, 'list_users', `${customerPath(transport, 'list_users', customerId)}/users`, UserListSchema),
+    updateCustomer: async (customerId: string, update: CustomerUpdate): Promise<Customer> => {
+      const operation = 'update_customer';
+      const path = customerPath(transport, operation, customerId);
+      const problem = findUpdateProblem(update);
+      if (problem !== undefined) {
+        const subject = problem.field === undefined ? '' : `field "${problem.field}" `;
+        throw invalidRequest(transport, operation, `${subject}${problem.reason}`, problem.field);
+      }
+      return validated(
+        transport,
+        { operation, method: 'PUT', path, form: encodeCustomerForm(update) },
+        CustomerSchema,
+      );
+    },
+    get rateLimit() {
+      return { ...transport.rateLimit };
+    },
+  };
+}
+
+function read<S extends z.ZodType>(
+  transport: FastlyTransport,
+  operation: FastlyOperation,
+  path: string,
+  schema: S,
+): Promise<z.output<S>> {
+  return validated(transport, { operation, method: 'GET', path }, schema);
+}
+
+async function validated<S extends z.ZodType>(
+  transport: FastlyTransport,
+  request: FastlyRequest,
+  schema: S,
+): Promise<z.output<S>> {
+  const { body, attempts } = await transport.send(request);
+  const parsed = parseResponseBody(body, schema);
+  if (parsed.ok) return parsed.data;
+  throw createFastlyApiError(
+    {
+      operation: request.operation,
+      kind: 'invalid-response',
+      attempts,
+      field: parsed.field,
+      message: `Fastly API ${request.operation} returned an invalid response: ${parsed.reason}`,
+    },
+    transport.redact,
+  );
+}
+
+function customerPath(transport: FastlyTransport, operation: FastlyOperation, customerId: string): string {
+  if (typeof customerId !== 'string' || customerId.trim() === '') {
+    throw invalidRequest(transport, operation, 'customer id is empty', 'customer_id');
+  }
+  return `/customer/${encodeURIComponent(customerId)}`;
+}
+
+function invalidRequest(transport: FastlyTransport, operation: FastlyOperation, reason: string, field?: string) {
+  return createFastlyApiError(
+    {
+      operation,
+      kind: 'invalid-request',
+      attempts: 0,
+      field,
+      message: `Fastly API ${operation} refused before sending: ${reason}`,
+    },
+    transport.redact,
+  );
+}
+
+function requireToken(token: string): string {
+  if (typeof token !== 'string' || token.trim() === '') throw new TypeError('Fastly API token is required');
+  return token;
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`Fastly API base URL is not a valid URL: ${baseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`Fastly API base URL must be http(s): ${baseUrl}`);
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0`);
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a finite number > 0`);
+  return value;
+}

@@ -1,0 +1,176 @@
+/**
+ * The HTTP edge of the Fastly client: one got instance with the auth and identity headers, a
+ * retry loop driven by retry.ts, rate-limit bookkeeping, and the translation of every failure
+ * into a FastlyApiError. got errors stop here: they carry the request options (and so the
+ * Fastly-Key header), so only their code and a redacted message are kept.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import got, { RequestError, TimeoutError, type Response } from 'got';
+import type { FastlyOperation, RateLimitState } from './api.js';
+import { createFastlyApiError, parseErrorBody, statusLine, type FastlyApiError } from './errors.js';
+import { createRedactor, type Redactor } from './redact.js';
+import { decideRetry, type AttemptOutcome, type RetrySettings } from './retry.js';
+
+export interface TransportSettings {
+  token: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  retry: RetrySettings;
+  userAgent: string;
+}
+
+export interface FastlyRequest {
+  operation: FastlyOperation;
+  method: 'GET' | 'PUT';
+  path: string;
+  /** application/x-www-form-urlencoded body. */
+  form?: string;
+}
+
+export interface FastlyResponse {
+  body: string;
+  /** Requests made, retries included. */
+  attempts: number;
+}
+
+export interface FastlyTransport {
+  /** Resolves with a 2xx response body; anything else rejects with a FastlyApiError. */
+  send(request: FastlyRequest): Promise<FastlyResponse>;
+  /** Rate-limit headers of the latest write response; updated in place. */
+  readonly rateLimit: RateLimitState;
+  readonly redact: Redactor;
+}
+
+type Attempt =
+  | { type: 'response'; response: Response<string> }
+  | { type: 'network'; code: string; message: string }
+  | { type: 'timeout' };
+
+export function createTransport(settings: TransportSettings): FastlyTransport {
+  const redact = createRedactor(settings.token);
+  const rateLimit: RateLimitState = {};
+  const http = got.extend({
+    headers: {
+      'Fastly-Key': settings.token,
+      Accept: 'application/json',
+      'User-Agent': settings.userAgent,
+    },
+    timeout: { request: settings.timeoutMs },
+    // Retries are ours (retry.ts): got's would hide the attempt count and retry 429s blindly.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    // A redirect would carry the Fastly-Key header to wherever it points. Fastly does not redirect.
+    followRedirect: false,
+  });
+
+  async function attemptOnce(request: FastlyRequest): Promise<Attempt> {
+    try {
+      const response = await http(`${settings.baseUrl}${request.path}`, {
+        method: request.method,
+        responseType: 'text',
+        ...(request.form === undefined
+          ? {}
+          : { body: request.form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      });
+      return { type: 'response', response };
+    } catch (error) {
+      if (error instanceof TimeoutError) return { type: 'timeout' };
+      if (error instanceof RequestError) return { type: 'network', code: error.code, message: error.message };
+      return { type: 'network', code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  function recordRateLimit(response: Response<string>): void {
+    const remaining = headerNumber(response, 'fastly-ratelimit-remaining');
+    const reset = headerNumber(response, 'fastly-ratelimit-reset');
+    if (remaining !== undefined) rateLimit.remaining = remaining;
+    if (reset !== undefined) rateLimit.resetEpochSeconds = reset;
+  }
+
+  function failure(request: FastlyRequest, attempt: Attempt, attempts: number): FastlyApiError {
+    const { operation } = request;
+    const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+    // A write that got no answer may still have reached Fastly: callers must re-read to know.
+    const unknownOutcome = request.method === 'GET' ? '' : '; the update may or may not have been applied';
+    if (attempt.type === 'timeout') {
+      return createFastlyApiError(
+        {
+          operation,
+          kind: 'timeout',
+          attempts,
+          message: `Fastly API ${operation} failed: no response within ${settings.timeoutMs} ms${after}${unknownOutcome}`,
+        },
+        redact,
+      );
+    }
+    if (attempt.type === 'network') {
+      return createFastlyApiError(
+        {
+          operation,
+          kind: 'network',
+          attempts,
+          message: `Fastly API ${operation} failed: network error ${attempt.code} (${attempt.message})${after}${unknownOutcome}`,
+        },
+        redact,
+      );
+    }
+    const { statusCode, statusMessage, body } = attempt.response;
+    const { fastlyMessage, detail } = parseErrorBody(body);
+    const reset = headerNumber(attempt.response, 'fastly-ratelimit-reset');
+    const resetNote =
+      statusCode === 429 && reset !== undefined ? `; rate limit resets at ${new Date(reset * 1000).toISOString()}` : '';
+    const what = [fastlyMessage, detail === undefined ? undefined : `(${detail})`].filter(Boolean).join(' ');
+    return createFastlyApiError(
+      {
+        operation,
+        kind: 'http',
+        status: statusCode,
+        fastlyMessage,
+        detail,
+        attempts,
+        message: `Fastly API ${operation} failed: HTTP ${statusLine(statusCode, statusMessage)}${what ? `: ${what}` : ''}${resetNote}${after}`,
+      },
+      redact,
+    );
+  }
+
+  async function send(request: FastlyRequest): Promise<FastlyResponse> {
+    let waitedMs = 0;
+    for (let attempts = 1; ; attempts += 1) {
+      const attempt = await attemptOnce(request);
+      if (attempt.type === 'response') {
+        if (request.method !== 'GET') recordRateLimit(attempt.response);
+        const { statusCode } = attempt.response;
+        if (statusCode >= 200 && statusCode <= 299) return { body: attempt.response.body, attempts };
+      }
+      const decision = decideRetry(
+        toOutcome(attempt),
+        { method: request.method, attempt: attempts, waitedMs, nowMs: Date.now(), random: Math.random },
+        settings.retry,
+      );
+      if (!decision.retry) throw failure(request, attempt, attempts);
+      await sleep(decision.delayMs);
+      waitedMs += decision.delayMs;
+    }
+  }
+
+  return { send, rateLimit, redact };
+}
+
+function toOutcome(attempt: Attempt): AttemptOutcome {
+  if (attempt.type !== 'response') return { type: attempt.type };
+  const reset = headerNumber(attempt.response, 'fastly-ratelimit-reset');
+  return {
+    type: 'response',
+    status: attempt.response.statusCode,
+    ...(reset === undefined ? {} : { rateLimitResetEpochSeconds: reset }),
+  };
+}
+
+function headerNumber(response: Response<string>, name: string): number | undefined {
+  const raw = response.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
