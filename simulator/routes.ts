@@ -1,0 +1,34 @@
+/** Maps a method and path to one of the CustomerApi operations the simulator serves. */
+import type { RouteName } from './types.js';
+
+export interface RouteMatch {
+  route: RouteName;
+  /** The `{customer_id}` path segment; absent for /current_customer. */
+  customerId?: string;
+}
+
+const CUSTOMER_PATH = /^\/customer\/([^/]+)$/;
+const USERS_PATH = /^\/customer\/([^/]+)\/users$/;
+
+export function matchRoute(method: string, path: string): RouteMatch | null {
+  const pathname = path.split('?')[0] ?? '';
+  if (method === 'GET' && pathname === '/current_customer') return { route: 'get_logged_in_customer' };
+
+  const users = USERS_PATH.exec(pathname);
+  if (users?.[1] !== undefined && method === 'GET') {
+    return { route: 'list_users', customerId: decodeURIComponent(users[1]) };
+  }
+
+  const customer = CUSTOMER_PATH.exec(pathname);
+  if (customer?.[1] === undefined) return null;
+  const customerId = decodeURIComponent(customer[1]);
+  if (method === 'GET') return { route: 'get_customer', customerId };
+  if (method === 'PUT') return { route: 'update_customer', customerId };
+  if (method === 'DELETE') return { route: 'delete_customer', customerId };
+  return null;
+}
+
+/** Writes spend the rate-limit budget; Fastly limits every method but GET and HEAD. */
+export function isWrite(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
