@@ -126,6 +126,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
 
+  // Idempotent, so a test's finally and its afterAll may both call stop().
+  let stopped: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+
   return {
     url: `http://${HOST}:${port}`,
     port,
@@ -140,12 +150,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearRequests: () => {
       requests.length = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: () => (stopped ??= close()),
   };
 }
