@@ -1,0 +1,181 @@
+/**
+ * Policy evaluation, a pure function of the fetched data, the policy and the clock: runs every
+ * rule, applies exceptions, and builds findings, rule rows and the summary of the report.
+ */
+import { createHash } from 'node:crypto';
+import type { Customer, User } from '../fastly/schemas.js';
+import {
+  FINDING_STATUSES,
+  SEVERITIES,
+  SEVERITY_RANK,
+  type Finding,
+  type FindingStatus,
+  type RuleRow,
+  type Severity,
+  type Summary,
+} from '../report/model.js';
+import { getRule } from './catalog.js';
+import { findException } from './exceptions.js';
+import type { Policy } from './schema.js';
+import { ruleSettings } from './settings.js';
+import { accountSubject } from './subjects.js';
+import { RULE_IDS, type RuleId, type RuleNeed, type RuleOutcome } from './types.js';
+
+export interface EvaluationInput {
+  customer?: Customer;
+  users?: User[];
+  policy: Policy;
+  now: Date;
+  /** Why data is missing, keyed by what is missing; used in ERROR findings. */
+  missing?: { customer?: string; users?: string };
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  rules: RuleRow[];
+  summary: Summary;
+}
+
+/** Stable across runs: the first 16 hex characters of sha256(customer, rule, subject). */
+export function findingId(customerId: string, ruleId: string, subjectId: string): string {
+  return createHash('sha256').update(`${customerId}\u0000${ruleId}\u0000${subjectId}`).digest('hex').slice(0, 16);
+}
+
+/** Worst first: a rule row takes the worst status among its results. */
+const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 4, FAIL: 3, MUTED: 2, PASS: 1, NOT_APPLICABLE: 0 };
+
+/** Sort groups: what needs action first, then accepted findings, then not applicable ones. */
+const SORT_GROUP: Record<Finding['status'], number> = { FAIL: 0, ERROR: 0, MUTED: 1, NOT_APPLICABLE: 2 };
+
+const NEED_LABEL: Record<RuleNeed, string> = { customer: 'the customer account', users: 'the user list' };
+
+interface RuleResult {
+  row: RuleRow;
+  findings: Finding[];
+  /** Final status of every result, PASS included, for the summary. */
+  statuses: FindingStatus[];
+}
+
+interface Context {
+  input: EvaluationInput;
+  customer: Customer;
+  customerId: string;
+}
+
+function missingNeeds(needs: readonly RuleNeed[], input: EvaluationInput): RuleNeed[] {
+  return needs.filter((need) => input[need] === undefined);
+}
+
+function errorFinding(ruleId: RuleId, title: string, severity: Severity, missing: RuleNeed[], ctx: Context): Finding {
+  const reasons = missing.map((need) => {
+    const why = ctx.input.missing?.[need];
+    return why ? `${NEED_LABEL[need]} could not be read (${why})` : `${NEED_LABEL[need]} could not be read`;
+  });
+  const subject = accountSubject(ctx.customer);
+  const rule = getRule(ruleId);
+  return {
+    id: findingId(ctx.customerId, ruleId, subject.id),
+    ruleId,
+    title,
+    severity,
+    status: 'ERROR',
+    subject,
+    message: `Not evaluated: ${reasons.join(' and ')}.`,
+    evidence: { missing, ...(ctx.input.missing ? { reasons: ctx.input.missing } : {}) },
+    remediation: { guidance: rule.remediation.guidance, automatic: rule.remediation.automatic },
+  };
+}
+
+function outcomeFinding(ruleId: RuleId, outcome: RuleOutcome, policySeverity: Severity | undefined, ctx: Context): Finding | undefined {
+  if (outcome.status === 'PASS') return undefined;
+  const rule = getRule(ruleId);
+  const finding: Finding = {
+    id: findingId(ctx.customerId, ruleId, outcome.subject.id),
+    ruleId,
+    title: rule.title,
+    severity: policySeverity ?? outcome.severity ?? rule.severity,
+    status: outcome.status,
+    subject: outcome.subject,
+    message: outcome.message,
+    evidence: outcome.evidence,
+    remediation: { guidance: rule.remediation.guidance, automatic: rule.remediation.automatic },
+  };
+  if (outcome.status !== 'FAIL') return finding;
+  const exception = findException(ctx.input.policy.exceptions ?? [], ruleId, outcome.subject, ctx.input.now);
+  if (!exception) return finding;
+  if (!exception.expired) return { ...finding, status: 'MUTED', exception };
+  return { ...finding, exception, message: `${finding.message} The exception for it expired on ${exception.expires}.` };
+}
+
+function evaluateRule<Id extends RuleId>(id: Id, ctx: Context): RuleResult {
+  const rule = getRule(id);
+  const settings = ruleSettings(ctx.input.policy, id);
+  const severity = settings.severity ?? rule.severity;
+  const row: RuleRow = { ruleId: id, title: rule.title, severity, status: 'NOT_APPLICABLE', checked: 0, failed: 0, muted: 0 };
+  if (!settings.enabled) return { row, findings: [], statuses: [] };
+
+  const missing = missingNeeds(rule.needs, ctx.input);
+  if (missing.length > 0) {
+    return { row: { ...row, status: 'ERROR' }, findings: [errorFinding(id, rule.title, severity, missing, ctx)], statuses: ['ERROR'] };
+  }
+
+  const outcomes = rule.evaluate({ customer: ctx.customer, users: ctx.input.users ?? [], settings, now: ctx.input.now });
+  const findings: Finding[] = [];
+  const statuses: FindingStatus[] = [];
+  for (const outcome of outcomes) {
+    const finding = outcomeFinding(id, outcome, settings.severity, ctx);
+    if (finding) findings.push(finding);
+    statuses.push(finding?.status ?? 'PASS');
+  }
+  const count = (status: FindingStatus) => statuses.filter((s) => s === status).length;
+  const worst = statuses.reduce<FindingStatus>(
+    (current, status) => (STATUS_WEIGHT[status] > STATUS_WEIGHT[current] ? status : current),
+    'NOT_APPLICABLE',
+  );
+  return {
+    // Checked counts the subjects actually judged: results that are not NOT_APPLICABLE.
+    row: { ...row, status: worst, checked: statuses.length - count('NOT_APPLICABLE'), failed: count('FAIL'), muted: count('MUTED') },
+    findings,
+    statuses,
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SORT_GROUP[a.status] - SORT_GROUP[b.status] ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.subject.name, b.subject.name) ||
+    compareText(a.subject.id, b.subject.id)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function summarize(findings: Finding[], statuses: FindingStatus[], usersChecked: number): Summary {
+  const byStatus = Object.fromEntries(FINDING_STATUSES.map((status) => [status, 0])) as Record<FindingStatus, number>;
+  for (const status of statuses) byStatus[status] += 1;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of findings) {
+    if (finding.status === 'FAIL' || finding.status === 'ERROR') bySeverity[finding.severity] += 1;
+  }
+  const failing = findings.filter((finding) => finding.status === 'FAIL').map((finding) => finding.severity);
+  const highestFailingSeverity = SEVERITIES.find((severity) => failing.includes(severity)) ?? null;
+  return { byStatus, bySeverity, usersChecked, highestFailingSeverity };
+}
+
+export function evaluatePolicy(input: EvaluationInput): Evaluation {
+  // The account's id keys finding ids; when the customer could not be read, the users still name it.
+  const customerId = input.customer?.id ?? input.users?.find((user) => user.customer_id)?.customer_id ?? 'unknown';
+  const ctx: Context = { input, customer: input.customer ?? { id: customerId }, customerId };
+  const results = RULE_IDS.map((id) => evaluateRule(id, ctx));
+  const findings = results.flatMap((result) => result.findings).sort(compareFindings);
+  const statuses = results.flatMap((result) => result.statuses);
+  return {
+    findings,
+    rules: results.map((result) => result.row),
+    summary: summarize(findings, statuses, input.users?.length ?? 0),
+  };
+}
