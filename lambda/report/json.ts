@@ -1,0 +1,114 @@
+/**
+ * The report as JSON: pretty-printed, keys in the model's order whatever order the object was
+ * built or parsed in, so archived reports diff cleanly run after run.
+ */
+import type { Finding, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(ordered(report), null, 2)}\n`;
+}
+
+function ordered(report: Report): Report {
+  return {
+    schemaVersion: report.schemaVersion,
+    runId: report.runId,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    tool: { name: report.tool.name, version: report.tool.version },
+    customer: { id: report.customer.id, name: report.customer.name },
+    status: report.status,
+    summary: orderedSummary(report.summary),
+    rules: report.rules.map(orderedRule),
+    findings: report.findings.map(orderedFinding),
+    remediation: { mode: report.remediation.mode, changes: report.remediation.changes.map(orderedChange) },
+    errors: report.errors.map(orderedError),
+    ...(report.delta
+      ? {
+          delta: {
+            new: report.delta.new,
+            resolved: report.delta.resolved,
+            unchanged: report.delta.unchanged,
+            previousStatus: report.delta.previousStatus,
+          },
+        }
+      : {}),
+  };
+}
+
+function orderedSummary(summary: Summary): Summary {
+  return {
+    byStatus: {
+      PASS: summary.byStatus.PASS,
+      FAIL: summary.byStatus.FAIL,
+      ERROR: summary.byStatus.ERROR,
+      NOT_APPLICABLE: summary.byStatus.NOT_APPLICABLE,
+      MUTED: summary.byStatus.MUTED,
+    },
+    bySeverity: {
+      critical: summary.bySeverity.critical,
+      high: summary.bySeverity.high,
+      medium: summary.bySeverity.medium,
+      low: summary.bySeverity.low,
+    },
+    usersChecked: summary.usersChecked,
+    highestFailingSeverity: summary.highestFailingSeverity,
+  };
+}
+
+function orderedRule(rule: RuleRow): RuleRow {
+  return {
+    ruleId: rule.ruleId,
+    title: rule.title,
+    severity: rule.severity,
+    status: rule.status,
+    checked: rule.checked,
+    failed: rule.failed,
+    muted: rule.muted,
+  };
+}
+
+function orderedFinding(finding: Finding): Finding {
+  return {
+    id: finding.id,
+    ruleId: finding.ruleId,
+    title: finding.title,
+    severity: finding.severity,
+    status: finding.status,
+    subject: { type: finding.subject.type, id: finding.subject.id, name: finding.subject.name },
+    message: finding.message,
+    evidence: finding.evidence,
+    remediation: { guidance: finding.remediation.guidance, automatic: finding.remediation.automatic },
+    ...(finding.exception
+      ? {
+          exception: {
+            reason: finding.exception.reason,
+            expires: finding.exception.expires,
+            ...(finding.exception.ticket !== undefined ? { ticket: finding.exception.ticket } : {}),
+            expired: finding.exception.expired,
+          },
+        }
+      : {}),
+  };
+}
+
+function orderedChange(change: RemediationChange): RemediationChange {
+  return {
+    ruleId: change.ruleId,
+    field: change.field,
+    from: change.from,
+    to: change.to,
+    status: change.status,
+    ...(change.reason !== undefined ? { reason: change.reason } : {}),
+    ...('after' in change ? { after: change.after } : {}),
+    ...(change.details !== undefined ? { details: change.details } : {}),
+  };
+}
+
+function orderedError(error: ReportError): ReportError {
+  return {
+    message: error.message,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.operation !== undefined ? { operation: error.operation } : {}),
+    ...(error.action !== undefined ? { action: error.action } : {}),
+  };
+}

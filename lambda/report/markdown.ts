@@ -1,0 +1,153 @@
+/**
+ * Markdown report (pull requests, wikis, tickets): the text report's content with headings
+ * and a table of every rule. Nothing is cut: this is the full report for people.
+ */
+import {
+  CHANGE_HEADINGS,
+  changesByStatus,
+  describeChange,
+  describeDetails,
+  describeError,
+  formatCount,
+  groupFailing,
+  groupMuted,
+  mutedTotal,
+  newFindingIds,
+  sharedGuidance,
+  subjectLabel,
+} from './facts.js';
+import type { ChangeBucket } from './facts.js';
+import type { Finding, Report } from './model.js';
+import { summaryLine } from './text.js';
+
+
+export function renderMarkdown(report: Report): string {
+  const sections = [
+    [
+      `# Fastly audit: ${inline(report.customer.name || report.customer.id)}`,
+      '',
+      inline(summaryLine(report)),
+      '',
+      `Run \`${report.runId}\` from ${report.startedAt} to ${report.finishedAt} by ${report.tool.name} ${report.tool.version}; ` +
+        `customer id \`${report.customer.id}\`; remediation mode \`${report.remediation.mode}\`.`,
+      ...deltaLines(report),
+    ],
+    rulesTable(report),
+    failingSection(report),
+    mutedSection(report),
+    remediationSection(report),
+    errorsSection(report),
+  ].filter((lines) => lines.length > 0);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function deltaLines(report: Report): string[] {
+  if (!report.delta) return [];
+  const { delta } = report;
+  return [
+    '',
+    `Since the previous run (${delta.previousStatus}): ${formatCount(delta.new.length)} new, ` +
+      `${formatCount(delta.resolved.length)} resolved, ${formatCount(delta.unchanged.length)} unchanged.`,
+  ];
+}
+
+function rulesTable(report: Report): string[] {
+  if (report.rules.length === 0) return [];
+  return [
+    '## Rules',
+    '',
+    '| Rule | Title | Severity | Status | Checked | Failed | Muted |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: |',
+    ...report.rules.map(
+      (rule) =>
+        `| \`${cell(rule.ruleId)}\` | ${cell(rule.title)} | ${rule.severity} | ${rule.status} | ` +
+        `${rule.checked} | ${rule.failed} | ${rule.muted} |`,
+    ),
+  ];
+}
+
+function failingSection(report: Report): string[] {
+  const groups = groupFailing(report);
+  if (groups.length === 0) return [];
+  const fresh = newFindingIds(report);
+  const lines = ['## Failing findings'];
+  for (const group of groups) {
+    lines.push('', `### ${capitalise(group.severity)} (${formatCount(group.count)})`);
+    for (const rule of group.rules) {
+      const sharedFix = sharedGuidance(rule);
+      lines.push('', `**\`${rule.ruleId}\`: ${inline(rule.title)}** (${formatCount(rule.findings.length)} failing)`, '');
+      if (sharedFix) lines.push(`Fix: ${inline(sharedFix)}`, '');
+      for (const finding of rule.findings) lines.push(...findingLines(finding, fresh, !sharedFix));
+    }
+  }
+  return lines;
+}
+
+function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): string[] {
+  const status = finding.status === 'ERROR' ? ' *(could not check)*' : '';
+  const expired = finding.exception?.expired
+    ? ` *(exception expired ${finding.exception.expires}: ${inline(finding.exception.reason)})*`
+    : '';
+  const isNew = fresh.has(finding.id) ? ' **new**' : '';
+  return [
+    `- ${inline(subjectLabel(finding))}: ${inline(finding.message)}${status}${expired}${isNew}`,
+    ...(withFix ? [`  - Fix: ${inline(finding.remediation.guidance)}`] : []),
+  ];
+}
+
+function mutedSection(report: Report): string[] {
+  const groups = groupMuted(report);
+  if (groups.length === 0) return [];
+  return [
+    `## Muted by exception (${formatCount(mutedTotal(report))})`,
+    '',
+    ...groups.map(
+      (group) =>
+        `- \`${group.ruleId}\`: ${formatCount(group.count)} (${inline(group.reason)}; expires ${group.expires}` +
+        `${group.ticket ? `; ticket ${inline(group.ticket)}` : ''})`,
+    ),
+  ];
+}
+
+function remediationSection(report: Report): string[] {
+  const { mode, changes } = report.remediation;
+  const lines = [`## Remediation (mode \`${mode}\`)`, ''];
+  if (changes.length === 0) return [...lines, 'Nothing to change.'];
+  const buckets = changesByStatus(report);
+  for (const bucket of Object.keys(CHANGE_HEADINGS) as ChangeBucket[]) {
+    if (buckets[bucket].length === 0) continue;
+    lines.push(`**${CHANGE_HEADINGS[bucket]}**`, '');
+    for (const change of buckets[bucket]) {
+      lines.push(`- ${inline(describeChange(change))}`);
+      for (const detail of describeDetails(change, Number.POSITIVE_INFINITY)) lines.push(`  - ${inline(detail)}`);
+    }
+    lines.push('');
+  }
+  return lines.slice(0, -1);
+}
+
+function errorsSection(report: Report): string[] {
+  if (report.errors.length === 0) return [];
+  return [
+    '## Errors',
+    '',
+    ...report.errors.flatMap((error) => [
+      `- ${inline(describeError(error))}`,
+      ...(error.action ? [`  - What to do: ${inline(error.action)}`] : []),
+    ]),
+  ];
+}
+
+/** Text from the API or the policy, kept on one line so it cannot break the document's structure. */
+function inline(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
+
+/** A table cell: one line, with pipes escaped. */
+function cell(text: string): string {
+  return inline(text).replace(/\|/g, '\\|');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
