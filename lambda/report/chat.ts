@@ -1,0 +1,149 @@
+/**
+ * The Slack message, as an AWS Chatbot (Amazon Q Developer in chat applications) custom
+ * notification. Chatbot drops any other payload silently, so the shape is fixed:
+ * {version: "1.0", source: "custom", id, content: {textType: "client-markdown", title,
+ * description, nextSteps, keywords}}. Sizes stay inside what one Slack message shows
+ * (a text block holds 3,000 characters): findings are listed, then cut with "and N more".
+ */
+import {
+  changesByStatus,
+  cut,
+  describeChange,
+  describeError,
+  failingTotal,
+  formatCount,
+  groupFailing,
+  mutedTotal,
+  newFindingIds,
+  plural,
+  severityBreakdown,
+} from './facts.js';
+import type { ChangeBucket, SeverityGroup } from './facts.js';
+import type { Report, RunStatus } from './model.js';
+import { buildSubject } from './subject.js';
+
+export interface ChatNotification {
+  version: '1.0';
+  source: 'custom';
+  id: string;
+  content: {
+    textType: 'client-markdown';
+    title: string;
+    description: string;
+    nextSteps: string[];
+    keywords: string[];
+  };
+}
+
+export const CHAT_LIMITS = {
+  title: 250,
+  description: 3000,
+  nextSteps: 5,
+  nextStep: 300,
+  /** Subjects listed per rule before "and N more", tried from the first value down. */
+  itemsPerRule: [10, 5, 3, 1, 0],
+} as const;
+
+const STATUS_EMOJI: Record<RunStatus, string> = { PASS: ':white_check_mark:', FAIL: ':red_circle:', ERROR: ':warning:' };
+const CHANGE_LABELS: Record<ChangeBucket, string> = {
+  verified: 'Changed',
+  failed: 'Change failed',
+  planned: 'Would change',
+  refused: 'Refused',
+  skipped: 'Not attempted',
+};
+
+export function buildChatNotification(
+  report: Report,
+  options: { reportLocation?: string; keywords: string[] },
+): ChatNotification {
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: report.runId,
+    content: {
+      textType: 'client-markdown',
+      title: cut(`${STATUS_EMOJI[report.status]} ${chatText(buildSubject(report))}`, CHAT_LIMITS.title),
+      description: description(report, options.reportLocation),
+      nextSteps: nextSteps(report, options.reportLocation),
+      keywords: options.keywords,
+    },
+  };
+}
+
+/** The longest description that fits, listing fewer subjects per rule until it does. */
+function description(report: Report, reportLocation?: string): string {
+  let text = '';
+  for (const items of CHAT_LIMITS.itemsPerRule) {
+    text = describe(report, items);
+    if (text.length <= CHAT_LIMITS.description) return text;
+  }
+  const tail = `\n... cut${reportLocation ? `; full report: ${chatText(reportLocation)}` : ''}`;
+  return `${cut(text, CHAT_LIMITS.description - tail.length)}${tail}`;
+}
+
+function describe(report: Report, itemsPerRule: number): string {
+  const breakdown = severityBreakdown(report);
+  const summary = [
+    `*${report.status}*`,
+    `${formatCount(failingTotal(report))} failing${breakdown ? ` (${breakdown})` : ''}`,
+    ...(mutedTotal(report) > 0 ? [`${formatCount(mutedTotal(report))} muted`] : []),
+    `${plural(report.summary.usersChecked, 'user')} checked`,
+  ].join(' | ');
+  const lines = [summary];
+  if (report.delta) {
+    lines.push(`Since the previous run: ${formatCount(report.delta.new.length)} new, ${formatCount(report.delta.resolved.length)} resolved`);
+  }
+  const fresh = newFindingIds(report);
+  for (const group of groupFailing(report)) lines.push('', ...severityLines(group, fresh, itemsPerRule));
+  const buckets = changesByStatus(report);
+  const changes = (Object.keys(CHANGE_LABELS) as ChangeBucket[]).flatMap((bucket) =>
+    buckets[bucket].map((change) => `• ${CHANGE_LABELS[bucket]}: ${chatText(describeChange(change))}`),
+  );
+  if (changes.length > 0) lines.push('', `*Remediation* (${report.remediation.mode})`, ...changes);
+  if (report.errors.length > 0) {
+    lines.push('', '*Errors*', ...report.errors.map((error) => `• ${chatText(describeError(error))}`));
+  }
+  return lines.join('\n');
+}
+
+function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: number): string[] {
+  const lines = [`*${group.severity.toUpperCase()}* (${formatCount(group.count)})`];
+  for (const rule of group.rules) {
+    const shown = rule.findings.slice(0, itemsPerRule).map((finding) => {
+      const name = chatText(finding.subject.name || finding.subject.id);
+      return `\`${cut(name, 80)}\`${fresh.has(finding.id) ? ' (new)' : ''}`;
+    });
+    const rest = rule.findings.length - shown.length;
+    const listed = [...shown, ...(rest > 0 ? [`and ${formatCount(rest)} more`] : [])].join(', ');
+    lines.push(`• \`${rule.ruleId}\` ${chatText(rule.title)} (${formatCount(rule.findings.length)}): ${listed}`);
+  }
+  return lines;
+}
+
+/** What to do: the errors' actions, the fix for the worst rules, then where the full report is. */
+function nextSteps(report: Report, reportLocation?: string): string[] {
+  const steps = [
+    ...report.errors.flatMap((error) => (error.action ? [chatText(error.action)] : [])),
+    ...groupFailing(report)
+      .flatMap((group) => group.rules)
+      .map((rule) => `\`${rule.ruleId}\`: ${chatText(rule.findings[0]?.remediation.guidance ?? rule.title)}`),
+  ].map((step) => cut(step, CHAT_LIMITS.nextStep));
+  const location = reportLocation ? [cut(`Full report: ${chatText(reportLocation)}`, CHAT_LIMITS.nextStep)] : [];
+  return [...steps.slice(0, CHAT_LIMITS.nextSteps - location.length), ...location];
+}
+
+/**
+ * Text from the API or the policy, made inert for Slack: one line, angle brackets (which Slack
+ * reads as mentions and links, e.g. <!channel>) swapped for look-alikes, no backticks (which
+ * would end a code span).
+ */
+function chatText(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/->/g, '\u2192')
+    .replace(/</g, '\u2039')
+    .replace(/>/g, '\u203a')
+    .replace(/`/g, '');
+}
+
