@@ -1,0 +1,10 @@
+/**
+ * The one structured logger of the product (Powertools: JSON lines with service, level and,
+ * in Lambda, the request id). Level from POWERTOOLS_LOG_LEVEL (default INFO). Never log the
+ * Fastly token, nor a whole report: log ids, counts and locations.
+ * Note: outside Lambda, info and debug go to stdout, warnings and errors to stderr.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export const logger = new Logger({ serviceName: TOOL_NAME, persistentKeys: { version: TOOL_VERSION } });
