@@ -55,10 +55,11 @@ function withWrongShape(route: RouteName, payload: unknown): unknown {
 }
 
 /**
- * What a fault does to a request whose normal success payload would be `payload`. Precedence,
- * when several are set: reset, hang, status, body, malformedJson, wrongShape, wrongTypes.
+ * What a fault does to a request whose normal success payload `payload()` gives (called only
+ * when the fault distorts it). Precedence, when several are set: reset, hang, status, body,
+ * malformedJson, wrongShape, wrongTypes.
  */
-export function faultAnswer(fault: Fault, route: RouteName, payload: unknown): FaultAnswer {
+export function faultAnswer(fault: Fault, route: RouteName, payload: () => unknown): FaultAnswer {
   const extraHeaders = fault.headers ?? {};
   const respond = (status: number, headers: Record<string, string>, body: string): FaultAnswer => ({
     kind: 'respond',
@@ -75,11 +76,11 @@ export function faultAnswer(fault: Fault, route: RouteName, payload: unknown): F
   }
   if (fault.body !== undefined) return respond(200, JSON_HEADERS, fault.body);
   if (fault.malformedJson === true) {
-    const text = JSON.stringify(payload);
+    const text = JSON.stringify(payload());
     // A proper prefix of a JSON object or array never parses.
     return respond(200, JSON_HEADERS, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
   }
-  if (fault.wrongShape === true) return respond(200, JSON_HEADERS, JSON.stringify(withWrongShape(route, payload)));
-  if (fault.wrongTypes === true) return respond(200, JSON_HEADERS, JSON.stringify(withWrongTypes(route, payload)));
+  if (fault.wrongShape === true) return respond(200, JSON_HEADERS, JSON.stringify(withWrongShape(route, payload())));
+  if (fault.wrongTypes === true) return respond(200, JSON_HEADERS, JSON.stringify(withWrongTypes(route, payload())));
   return { kind: 'normal', headers: extraHeaders };
 }

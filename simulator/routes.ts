@@ -10,18 +10,28 @@ export interface RouteMatch {
 const CUSTOMER_PATH = /^\/customer\/([^/]+)$/;
 const USERS_PATH = /^\/customer\/([^/]+)\/users$/;
 
+/** A path segment decoded, or null when its percent-encoding is broken (no route matches then). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export function matchRoute(method: string, path: string): RouteMatch | null {
   const pathname = path.split('?')[0] ?? '';
   if (method === 'GET' && pathname === '/current_customer') return { route: 'get_logged_in_customer' };
 
   const users = USERS_PATH.exec(pathname);
-  if (users?.[1] !== undefined && method === 'GET') {
-    return { route: 'list_users', customerId: decodeURIComponent(users[1]) };
+  if (users?.[1] !== undefined) {
+    const customerId = decodeSegment(users[1]);
+    return method === 'GET' && customerId !== null ? { route: 'list_users', customerId } : null;
   }
 
   const customer = CUSTOMER_PATH.exec(pathname);
-  if (customer?.[1] === undefined) return null;
-  const customerId = decodeURIComponent(customer[1]);
+  const customerId = customer?.[1] === undefined ? null : decodeSegment(customer[1]);
+  if (customerId === null) return null;
   if (method === 'GET') return { route: 'get_customer', customerId };
   if (method === 'PUT') return { route: 'update_customer', customerId };
   if (method === 'DELETE') return { route: 'delete_customer', customerId };

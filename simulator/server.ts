@@ -78,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const outcome =
       fault === undefined || match === null
         ? { kind: 'normal' as const, headers: {} }
-        : faultAnswer(fault, match.route, successPayload(state, match.route));
+        : faultAnswer(fault, match.route, () => successPayload(state, match.route));
 
     switch (outcome.kind) {
       case 'reset':

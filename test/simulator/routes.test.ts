@@ -1,4 +1,5 @@
 import { demoSeed, startSimulator, type Simulator } from '../../simulator/index.js';
+import { matchRoute } from '../../simulator/routes.js';
 import { json, send, TOKEN } from './request.js';
 
 const seed = demoSeed();
@@ -107,5 +108,27 @@ describe('defaults', () => {
     } finally {
       await own.stop();
     }
+  });
+});
+
+describe('matchRoute', () => {
+  test.each([
+    ['GET', '/current_customer?x=1', { route: 'get_logged_in_customer' }],
+    ['GET', '/customer/a%20b', { route: 'get_customer', customerId: 'a b' }],
+    ['GET', '/customer/abc/users', { route: 'list_users', customerId: 'abc' }],
+    ['PUT', '/customer/abc', { route: 'update_customer', customerId: 'abc' }],
+    ['DELETE', '/customer/abc', { route: 'delete_customer', customerId: 'abc' }],
+    ['POST', '/customer/abc/users', null],
+    ['GET', '/customer/%E0%A4%A', null],
+    ['GET', '/customer/', null],
+    ['GET', '/customer/abc/users/extra', null],
+  ])('%s %s -> %p', (method, path, expected) => {
+    expect(matchRoute(method, path)).toEqual(expected);
+  });
+
+  test('a broken percent-encoding is a 404, not a crash', async () => {
+    const reply = await send(sim, 'GET', '/customer/%E0%A4%A');
+
+    expect(reply.status).toBe(404);
   });
 });
