@@ -60,5 +60,6 @@ export function ruleSettings<Id extends RuleId>(policy: Policy, id: Id): Resolve
   const block: Record<string, unknown> = policy.rules?.[id] ?? {};
   // Keys set to undefined (possible in hand-built policies) must not erase a default.
   const overrides = Object.fromEntries(Object.entries(block).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_SETTINGS[id], ...overrides } as ResolvedSettings[Id];
+  // A fresh copy: callers may not change the shared defaults (their arrays included).
+  return { ...structuredClone(DEFAULT_SETTINGS[id]), ...overrides } as ResolvedSettings[Id];
 }
