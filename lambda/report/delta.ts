@@ -41,3 +41,9 @@ export function shouldNotify(report: Report, mode: 'always' | 'change'): boolean
 function failingIds(report: Report): Map<string, string> {
   return new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
 }
+
+/** The report with its delta against the previous one (unchanged when there is none). */
+export function withDelta(report: Report, previous: Report | undefined): Report {
+  const delta = computeDelta(report, previous);
+  return delta ? { ...report, delta } : report;
+}

@@ -1,0 +1,101 @@
+/**
+ * The `audit` command: pick the target (token, secret or demo), run the audit, print the report
+ * in the chosen format, write the JSON report, and return the exit code. Every message that can
+ * reach the terminal passes through the token redactor.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { runAudit } from '../../lambda/audit.js';
+import { createTokenReader } from '../../lambda/aws/secrets.js';
+import type { CustomerApi } from '../../lambda/fastly/api.js';
+import { createFastlyClient, DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
+import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import { shouldUseColor } from '../../lambda/report/color.js';
+import { withDelta } from '../../lambda/report/delta.js';
+import { exitCodeFor } from '../../lambda/report/exit-code.js';
+import { renderJson } from '../../lambda/report/json.js';
+import { renderMarkdown } from '../../lambda/report/markdown.js';
+import type { RemediationMode, Report, Severity } from '../../lambda/report/model.js';
+import { renderText } from '../../lambda/report/text.js';
+import { startDemo } from './demo.js';
+import { resolvePolicy } from './policy-source.js';
+
+export type OutputFormat = 'text' | 'markdown' | 'json';
+
+export interface AuditCommandOptions {
+  tokenSecret?: string;
+  apiUrl?: string;
+  demo?: boolean;
+  policy?: string;
+  format: OutputFormat;
+  output?: string;
+  previous?: string;
+  remediate?: boolean;
+  failOn: Severity;
+}
+
+export interface CommandIO {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+interface Target {
+  api: CustomerApi;
+  token?: string;
+  close(): Promise<void>;
+}
+
+async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<Target> {
+  let token: string | undefined;
+  if (!options.demo && options.tokenSecret !== undefined) {
+    token = await createTokenReader(new SecretsManagerClient({}), options.tokenSecret)();
+  } else if (!options.demo) {
+    token = io.env.FASTLY_API_TOKEN?.trim() || undefined;
+  }
+  if (token === undefined) {
+    const demo = await startDemo();
+    io.stderr.write(
+      `Demo mode: no Fastly API token${options.demo ? ' used (--demo)' : ' (FASTLY_API_TOKEN is not set)'}, so this audits the demo account ` +
+        `of the built-in Fastly API simulator at ${demo.url}. Set FASTLY_API_TOKEN or --token-secret to audit your own account.\n`,
+    );
+    return { api: demo.api, close: demo.stop };
+  }
+  const baseUrl = options.apiUrl ?? io.env.FASTLY_API_URL ?? DEFAULT_FASTLY_BASE_URL;
+  return { api: createFastlyClient({ token, baseUrl }), token, close: async () => undefined };
+}
+
+function readPreviousReport(file: string | undefined): Report | undefined {
+  if (file === undefined) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Report>;
+  if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings)) {
+    throw new Error(`--previous ${file}: not a schemaVersion 1 audit report`);
+  }
+  return parsed as Report;
+}
+
+function render(report: Report, format: OutputFormat, io: CommandIO): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderText(report, { color: shouldUseColor(io.stdout, io.env) });
+}
+
+/** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
+export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
+  const { policy, origin } = resolvePolicy(options.policy);
+  const previous = readPreviousReport(options.previous);
+  const target = await openTarget(options, io);
+  const redact: Redactor = target.token ? createRedactor(target.token) : (text) => text;
+  try {
+    const mode: RemediationMode = options.remediate ? 'apply' : 'plan';
+    io.stderr.write(`Policy: ${origin}. Remediation: ${mode}.\n`);
+    const report = withDelta(await runAudit({ api: target.api, policy, mode, runId: randomUUID() }), previous);
+    const json = renderJson(report);
+    if (options.output !== undefined) writeFileSync(options.output, redact(json));
+    io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io)));
+    return exitCodeFor(report, options.failOn);
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * runAudit(): the one audit flow shared by the CLI and the Lambda. Fetch the customer, then its
+ * users; evaluate the policy; plan (and in apply mode, apply and verify) the safe fixes; build the
+ * report (the caller adds the delta: it knows where the previous report is). A failed fetch never turns into a PASS: the rules that needed the data are ERROR, the
+ * report is ERROR, and nothing is written to the account.
+ */
+import type { CustomerApi } from './fastly/api.js';
+import { describeFailure } from './fastly/error-advice.js';
+import type { Customer, User } from './fastly/schemas.js';
+import { evaluatePolicy } from './policy/evaluate.js';
+import type { Policy } from './policy/schema.js';
+import { applyRemediation } from './remediation/executor.js';
+import { planRemediation } from './remediation/planner.js';
+import { remediationSettings } from './remediation/settings.js';
+import { UNKNOWN_CUSTOMER } from './report/error-report.js';
+import type { RemediationChange, RemediationMode, Report, ReportError, RunStatus } from './report/model.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export interface AuditOptions {
+  api: CustomerApi;
+  policy: Policy;
+  /** `apply` writes the accepted fixes; `plan` (default) only reports them. */
+  mode?: RemediationMode;
+  runId: string;
+  /** Injected clock, for tests and for exception expiry. */
+  now?: () => Date;
+}
+
+interface FetchResult {
+  customer?: Customer;
+  users?: User[];
+  errors: ReportError[];
+  missing: { customer?: string; users?: string };
+}
+
+async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
+  const errors: ReportError[] = [];
+  let customer: Customer;
+  try {
+    customer = await api.getLoggedInCustomer();
+  } catch (error) {
+    const failure = describeFailure(error);
+    return { errors: [failure], missing: { customer: failure.message, users: 'the account could not be read' } };
+  }
+  if (typeof customer.id !== 'string' || customer.id === '') {
+    const failure: ReportError = {
+      message: 'Fastly returned the account without an id: the users cannot be read.',
+      operation: 'get_logged_in_customer',
+      action: 'Run again; report it if it persists.',
+    };
+    return { customer, errors: [failure], missing: { users: failure.message } };
+  }
+  try {
+    return { customer, users: await api.listUsers(customer.id), errors, missing: {} };
+  } catch (error) {
+    const failure = describeFailure(error);
+    return { customer, errors: [failure], missing: { users: failure.message } };
+  }
+}
+
+function runStatus(errors: ReportError[], hasErrorRule: boolean, hasFailure: boolean): RunStatus {
+  if (errors.length > 0 || hasErrorRule) return 'ERROR';
+  return hasFailure ? 'FAIL' : 'PASS';
+}
+
+export async function runAudit(options: AuditOptions): Promise<Report> {
+  const now = options.now ?? (() => new Date());
+  const mode = options.mode ?? 'plan';
+  const startedAt = now();
+
+  const fetched = await fetchAccount(options.api);
+  const evaluation = evaluatePolicy({
+    customer: fetched.customer,
+    users: fetched.users,
+    policy: options.policy,
+    now: startedAt,
+    missing: fetched.missing,
+  });
+  const hasErrorRule = evaluation.rules.some((rule) => rule.status === 'ERROR');
+
+  let changes: RemediationChange[] = [];
+  if (fetched.customer) {
+    const plan = planRemediation({
+      customer: fetched.customer,
+      users: fetched.users ?? [],
+      findings: evaluation.findings,
+      settings: remediationSettings(options.policy),
+      mode,
+      dataComplete: fetched.errors.length === 0 && !hasErrorRule,
+      rateLimit: options.api.rateLimit,
+    });
+    changes = plan.changes;
+    if (mode === 'apply' && plan.accepted.length > 0 && fetched.customer.id) {
+      changes = await applyRemediation(options.api, fetched.customer.id, plan);
+    }
+  }
+
+  return {
+    schemaVersion: 1,
+    runId: options.runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: now().toISOString(),
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    customer: fetched.customer?.id
+      ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id }
+      : { ...UNKNOWN_CUSTOMER },
+    status: runStatus(fetched.errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
+    summary: evaluation.summary,
+    rules: evaluation.rules,
+    findings: evaluation.findings,
+    remediation: { mode, changes },
+    errors: fetched.errors,
+  };
+}
