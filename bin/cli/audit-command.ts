@@ -18,7 +18,7 @@ import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { RemediationMode, Report, Severity } from '../../lambda/report/model.js';
 import { renderText } from '../../lambda/report/text.js';
-import { startDemo } from './demo.js';
+import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { resolvePolicy } from './policy-source.js';
 
 export type OutputFormat = 'text' | 'markdown' | 'json';
@@ -43,6 +43,7 @@ export interface CommandIO {
 
 interface Target {
   api: CustomerApi;
+  demo: boolean;
   token?: string;
   close(): Promise<void>;
 }
@@ -60,10 +61,10 @@ async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<
       `Demo mode: no Fastly API token${options.demo ? ' used (--demo)' : ' (FASTLY_API_TOKEN is not set)'}, so this audits the demo account ` +
         `of the built-in Fastly API simulator at ${demo.url}. Set FASTLY_API_TOKEN or --token-secret to audit your own account.\n`,
     );
-    return { api: demo.api, close: demo.stop };
+    return { api: demo.api, demo: true, close: demo.stop };
   }
   const baseUrl = options.apiUrl ?? io.env.FASTLY_API_URL ?? DEFAULT_FASTLY_BASE_URL;
-  return { api: createFastlyClient({ token, baseUrl }), token, close: async () => undefined };
+  return { api: createFastlyClient({ token, baseUrl }), demo: false, token, close: async () => undefined };
 }
 
 function readPreviousReport(file: string | undefined): Report | undefined {
@@ -83,11 +84,11 @@ function render(report: Report, format: OutputFormat, io: CommandIO): string {
 
 /** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
 export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
-  const { policy, origin } = resolvePolicy(options.policy);
   const previous = readPreviousReport(options.previous);
   const target = await openTarget(options, io);
   const redact: Redactor = target.token ? createRedactor(target.token) : (text) => text;
   try {
+    const { policy, origin } = resolvePolicy(options.policy, target.demo ? DEMO_POLICY_FILE : undefined);
     const mode: RemediationMode = options.remediate ? 'apply' : 'plan';
     io.stderr.write(`Policy: ${origin}. Remediation: ${mode}.\n`);
     const report = withDelta(await runAudit({ api: target.api, policy, mode, runId: randomUUID() }), previous);
