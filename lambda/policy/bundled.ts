@@ -7,16 +7,21 @@
  */
 import { parsePolicy, PolicyValidationError, type Policy } from './schema.js';
 
+/** The bundle carries no usable policy text: a deployment problem rather than a policy mistake. */
+export class BundledPolicyError extends Error {
+  override readonly name = 'BundledPolicyError';
+}
+
 export function bundledPolicy(): Policy {
   const text = process.env.FASTLY_AUDIT_POLICY_JSON;
   if (text === undefined || text === '') {
-    throw new Error('No policy is baked into this bundle (FASTLY_AUDIT_POLICY_JSON): deploy it with the FastlyComplianceAuditor construct.');
+    throw new BundledPolicyError('No policy is baked into this bundle (FASTLY_AUDIT_POLICY_JSON): deploy it with the FastlyComplianceAuditor construct.');
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The baked-in policy is not valid JSON: ${(error as Error).message}`);
+    throw new BundledPolicyError(`The baked-in policy is not valid JSON: ${(error as Error).message}`);
   }
   const result = parsePolicy(parsed);
   if (!result.ok) throw new PolicyValidationError(result.issues, 'baked-in policy');
