@@ -83,6 +83,8 @@ export function createHandler(deps: HandlerDependencies) {
 
   return async function handler(_event: unknown, context: { awsRequestId: string }): Promise<RunSummary> {
     const runId = context.awsRequestId;
+    // The logger outlives the invocation in a warm container: drop the previous run's keys.
+    logger.resetKeys();
     logger.appendKeys({ runId });
     const config = await readConfigOrNotify(deps, runId);
     if (tokenReader?.secretId !== config.tokenSecretArn) {
