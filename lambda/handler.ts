@@ -92,6 +92,8 @@ export function createHandler(deps: HandlerDependencies) {
     }
 
     const report = await addDelta(deps, config, await auditOrErrorReport(config, tokenReader.read, runId));
+    // A rejected token may have been rotated since: read the secret again next time.
+    if (report.errors.some((error) => error.status === 401)) tokenReader = undefined;
     logger.appendKeys({ customerId: report.customer.id });
 
     const problems: string[] = [];

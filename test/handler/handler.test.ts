@@ -286,6 +286,20 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(everythingSent(sns, s3) + error?.message + output.text()).not.toContain('fst_WRONG-token-0000');
   });
 
+  it('after a 401 the next invocation reads the secret again, so a rotated token is picked up', async () => {
+    const handler = newHandler();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'fst_WRONG-token-0000' });
+    const first = await invoke(handler, 'run-stale-token');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
+
+    const second = await invoke(handler, 'run-rotated-token');
+
+    expect(first.error?.message).toContain('401');
+    expect(second.error).toBeUndefined();
+    expect(second.result?.status).toBe('FAIL');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
   it('a missing secret: says how to create it', async () => {
     secrets
       .on(GetSecretValueCommand)
