@@ -2,7 +2,7 @@
  * The Lambda environment (design.md, a contract between the stack and the handler), validated
  * up front so a misconfigured deployment fails with a message naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
 
 const EnvironmentSchema = z.object({

@@ -3,7 +3,7 @@
  * every field optional, nulls allowed, unknown keys kept (passthrough), unknown roles kept.
  * Wrong types are still rejected, so `force_2fa: "yes"` never reads as "on".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const nullableString = z.string().nullish();
 const nullableBoolean = z.boolean().nullish();

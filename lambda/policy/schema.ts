@@ -3,7 +3,7 @@
  * its parser with readable problems, and the JSON Schema generated from it for editors and
  * `policy.schema.json`. Defaults are not filled in here: ruleSettings() applies them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../report/model.js';
 import { getRule } from './catalog.js';
 import { parseAllowlistEntry, parseIPv4Cidr, splitAllowlist, isIPv4Address } from './ipv4.js';
