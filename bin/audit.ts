@@ -36,7 +36,15 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .option('--previous <file>', 'a previous JSON report, to show what is new and what was resolved')
     .option('--remediate', 'apply the fixes of rules with "remediate": "auto" (default: plan only)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this fails').choices([...SEVERITIES]).default('low'))
-    .action(async (options: AuditCommandOptions) => setExitCode(await auditCommand(options, io)));
+    // audit is the default command, so a mistyped command arrives here as an extra argument.
+    .allowExcessArguments()
+    .action(async (options: AuditCommandOptions, command: Command) => {
+      const [unknown] = command.args;
+      if (unknown !== undefined) {
+        throw new Error(`unknown command '${unknown}': the commands are audit (the default), validate and schema; see --help`);
+      }
+      setExitCode(await auditCommand(options, io));
+    });
 
   program
     .command('validate <policy-file>')

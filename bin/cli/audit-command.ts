@@ -14,6 +14,7 @@ import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
 import { shouldUseColor } from '../../lambda/report/color.js';
 import { withDelta } from '../../lambda/report/delta.js';
 import { exitCodeFor } from '../../lambda/report/exit-code.js';
+import { describeError } from '../../lambda/report/facts.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { RemediationMode, Report, Severity } from '../../lambda/report/model.js';
@@ -82,6 +83,20 @@ function render(report: Report, format: OutputFormat, io: CommandIO): string {
   return renderText(report, { color: shouldUseColor(io.stdout, io.env) });
 }
 
+/**
+ * For an incomplete audit: what failed and what to do, on stderr, so a script that keeps only
+ * stdout (say, the JSON) still tells the person running it why the exit code is 2.
+ */
+function incompleteNotice(report: Report): string {
+  if (report.status !== 'ERROR') return '';
+  const lines = ['Audit incomplete: some rules could not be checked.'];
+  for (const error of report.errors) {
+    lines.push(`  - ${describeError(error)}`);
+    if (error.action) lines.push(`    what to do: ${error.action}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
 export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
   const previous = readPreviousReport(options.previous);
@@ -95,6 +110,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
     const json = renderJson(report);
     if (options.output !== undefined) writeFileSync(options.output, redact(json));
     io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io)));
+    io.stderr.write(redact(incompleteNotice(report)));
     return exitCodeFor(report, options.failOn);
   } finally {
     await target.close();
