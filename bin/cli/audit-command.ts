@@ -5,9 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { runAudit } from '../../lambda/audit.js';
-import { createTokenReader } from '../../lambda/aws/secrets.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
 import { createFastlyClient, DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
 import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
@@ -49,10 +47,19 @@ interface Target {
   close(): Promise<void>;
 }
 
+/** The AWS SDK is loaded only when asked for: it would slow down every other start of the command line. */
+async function readSecretToken(secretId: string): Promise<string> {
+  const [{ SecretsManagerClient }, { createTokenReader }] = await Promise.all([
+    import('@aws-sdk/client-secrets-manager'),
+    import('../../lambda/aws/secrets.js'),
+  ]);
+  return createTokenReader(new SecretsManagerClient({}), secretId)();
+}
+
 async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<Target> {
   let token: string | undefined;
   if (!options.demo && options.tokenSecret !== undefined) {
-    token = await createTokenReader(new SecretsManagerClient({}), options.tokenSecret)();
+    token = await readSecretToken(options.tokenSecret);
   } else if (!options.demo) {
     token = io.env.FASTLY_API_TOKEN?.trim() || undefined;
   }
