@@ -1,0 +1,64 @@
+/** Shared set-up for the CDK tests: apps with the project's cdk.json flags, the example policy. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { loadPolicyFile } from '../../lambda/policy/load.js';
+import type { Policy } from '../../lambda/policy/schema.js';
+import { FastlyComplianceAuditorStack } from '../../lib/auditor-stack.js';
+import type { FastlyComplianceAuditorProps } from '../../lib/fastly-compliance-auditor.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The context cdk.json gives the real app: feature flags and the context defaults. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+/** An App with cdk.json's context; bundling is skipped unless `bundle` is set. */
+export function testApp(context: Record<string, unknown> = {}, bundle = false): App {
+  return new App({ context: { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context } });
+}
+
+export function examplePolicy(): Policy {
+  return loadPolicyFile(`${REPO_ROOT}policy.json`);
+}
+
+export function auditorStack(props: Partial<FastlyComplianceAuditorProps> = {}, app: App = testApp()): FastlyComplianceAuditorStack {
+  return new FastlyComplianceAuditorStack(app, 'TestAuditor', { auditor: { policy: examplePolicy(), ...props } });
+}
+
+export function templateOf(props: Partial<FastlyComplianceAuditorProps> = {}): Template {
+  return Template.fromStack(auditorStack(props));
+}
+
+export interface Acknowledgement {
+  path: string;
+  id: string;
+  reason: unknown;
+}
+
+/** Every `Validations.of(x).acknowledge()` under a scope, read back from construct metadata. */
+export function acknowledgementsUnder(scope: IConstruct): Acknowledgement[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, unknown>).map(([key, reason]) => ({
+          path: construct.node.path,
+          // Stored as 'Annotation::<id>' by aws-cdk-lib >= 2.262.1; cdk-nag strips the prefix too.
+          id: key.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+/** The single resource of a type whose logical id starts with a prefix. */
+export function logicalIdOf(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${ids.join(', ') || 'none'}`);
+  return ids[0] as string;
+}
