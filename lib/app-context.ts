@@ -1,0 +1,94 @@
+/**
+ * Reads the CDK context (cdk.json defaults, overridden by `-c key=value`) into the stack's
+ * settings. Values from the command line arrive as strings, so lists, numbers and switches are
+ * accepted in both shapes. The construct validates the values themselves.
+ */
+import { resolve } from 'node:path';
+import { loadPolicyFile } from '../lambda/policy/load.js';
+import type { Severity } from '../lambda/report/model.js';
+import type { FastlyComplianceAuditorProps } from './auditor-props.js';
+
+export const DEFAULT_STACK_NAME = 'FastlyComplianceAuditor';
+export const DEFAULT_POLICY_FILE = 'policy.json';
+
+export interface AuditorAppSettings {
+  stackName: string;
+  /** Absolute path of the policy file that was loaded. */
+  policyFile: string;
+  auditor: FastlyComplianceAuditorProps;
+}
+
+/** Thrown for a context value that has the wrong shape; the message names the context key. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+  constructor(key: string, message: string) {
+    super(`context ${key} ${message}`);
+  }
+}
+
+type ContextReader = (key: string) => unknown;
+
+function optionalString(context: ContextReader, key: string): string | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** An array from cdk.json, or `a@x,b@y` from the command line. */
+function emailList(context: ContextReader, key: string): string[] {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return [];
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
+    throw new ContextError(key, `must be a list of email addresses or a comma-separated string, got ${JSON.stringify(value)}`);
+  }
+  return (items as string[]).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** A number, or false / "false" / "off" for none. */
+function concurrency(context: ContextReader, key: string): number | false | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === false || value === 'false' || value === 'off') return false;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+  throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
+}
+
+function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['slack'] {
+  const workspaceId = optionalString(context, 'slackWorkspaceId');
+  const channelId = optionalString(context, 'slackChannelId');
+  if (workspaceId === undefined && channelId === undefined) return undefined;
+  if (workspaceId === undefined || channelId === undefined) {
+    const missing = workspaceId === undefined ? 'slackWorkspaceId' : 'slackChannelId';
+    const given = workspaceId === undefined ? 'slackChannelId' : 'slackWorkspaceId';
+    throw new ContextError(missing, `is missing: ${given} is set, and a Slack channel needs both (or neither)`);
+  }
+  return { workspaceId, channelId };
+}
+
+/**
+ * The stack name, the loaded policy and the construct props. A bad policy file throws its
+ * PolicyValidationError, whose message starts with the file and lists each problem's path.
+ */
+export function auditorAppSettings(context: ContextReader, baseDir: string): AuditorAppSettings {
+  const policyFile = resolve(baseDir, optionalString(context, 'policyFile') ?? DEFAULT_POLICY_FILE);
+  const remediation = optionalString(context, 'remediation');
+  const notify = optionalString(context, 'notify');
+  const emailMinSeverity = optionalString(context, 'emailMinSeverity');
+  const auditor: FastlyComplianceAuditorProps = {
+    policy: loadPolicyFile(policyFile),
+    schedule: optionalString(context, 'schedule'),
+    timeZone: optionalString(context, 'timeZone'),
+    notificationEmails: emailList(context, 'notificationEmails'),
+    // The construct checks these three against their allowed values and names the prop.
+    emailMinSeverity: emailMinSeverity as Severity | undefined,
+    remediation: remediation as FastlyComplianceAuditorProps['remediation'],
+    notify: notify as FastlyComplianceAuditorProps['notify'],
+    slack: slackChannel(context),
+    tokenSecretName: optionalString(context, 'tokenSecretName'),
+    reservedConcurrency: concurrency(context, 'reservedConcurrency'),
+  };
+  return { stackName: optionalString(context, 'stackName') ?? DEFAULT_STACK_NAME, policyFile, auditor };
+}
