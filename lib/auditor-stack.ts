@@ -26,6 +26,7 @@ export class FastlyComplianceAuditorStack extends Stack {
     new CfnOutput(this, 'TokenSecretName', { value: tokenSecret.secretName, description: 'Put the Fastly API token in this secret' });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'ARN of the token secret (partial for an imported secret)' });
     new CfnOutput(this, 'FunctionName', { value: this.auditor.function.functionName, description: 'The audit function: invoke it to run an audit now' });
+    new CfnOutput(this, 'FailureQueueUrl', { value: this.auditor.failureQueue.queueUrl, description: 'Failed runs and undeliverable scheduled events' });
   }
 }
 

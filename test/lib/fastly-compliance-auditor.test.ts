@@ -266,13 +266,14 @@ describe('FastlyComplianceAuditor with its defaults', () => {
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
   });
 
-  it('outputs the topic ARN, bucket name, secret name and ARN, and function name', () => {
+  it('outputs the topic ARN, bucket name, secret name and ARN, function name and failure queue URL', () => {
     const secret = logicalIdOf(template, 'AWS::SecretsManager::Secret', 'AuditorTokenSecret');
     template.hasOutput('TopicArn', { Value: ref(id.topic) });
     template.hasOutput('ReportBucketName', { Value: ref(id.bucket) });
     template.hasOutput('TokenSecretArn', { Value: ref(secret) });
     template.hasOutput('TokenSecretName', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     template.hasOutput('FunctionName', { Value: ref(id.fn) });
+    template.hasOutput('FailureQueueUrl', { Value: ref(id.queue) });
   });
 });
 
