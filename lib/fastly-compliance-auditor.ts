@@ -246,6 +246,9 @@ export class FastlyComplianceAuditor extends Construct {
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: REPORT_PREFIXES.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
       }),
+      // Without ListBucket, S3 answers a missing latest/ report (every first run) with 403 instead
+      // of 404, and the handler cannot tell a first run from a permission problem.
+      new PolicyStatement({ sid: 'TellFirstRunFromDenied', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
       new PolicyStatement({
         sid: 'WriteOwnLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],

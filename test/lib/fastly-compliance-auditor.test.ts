@@ -94,6 +94,7 @@ describe('FastlyComplianceAuditor with its defaults', () => {
           { 'Fn::Join': ['', [arnOf(id.bucket), '/reports/*']] },
         ],
       },
+      { Sid: 'TellFirstRunFromDenied', Effect: 'Allow', Action: 's3:ListBucket', Resource: arnOf(id.bucket) },
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(id.logs) },
       { Sid: 'ParkFailedRuns', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(id.queue) },
     ]);
