@@ -2,7 +2,7 @@
  * Policy evaluation, a pure function of the fetched data, the policy and the clock: runs every
  * rule, applies exceptions, and builds findings, rule rows and the summary of the report.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Customer, User } from '../fastly/schemas.js';
 import {
   FINDING_STATUSES,
@@ -38,8 +38,17 @@ export interface Evaluation {
 
 /** Stable across runs: the first 16 hex characters of sha256(customer, rule, subject). */
 export function findingId(customerId: string, ruleId: string, subjectId: string): string {
-  return createHash('sha256').update(`${customerId}\u0000${ruleId}\u0000${subjectId}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${customerId}\u0000${ruleId}\u0000${subjectId}`).slice(0, 16);
 }
+
+/**
+ * One-shot crypto.hash (Node >= 20.12) is twice as fast as createHash, which matters with one id
+ * per finding on accounts of 100,000 users; older Node 20 releases fall back to createHash.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Worst first: a rule row takes the worst status among its results. */
 const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 4, FAIL: 3, MUTED: 2, PASS: 1, NOT_APPLICABLE: 0 };
@@ -52,8 +61,12 @@ const NEED_LABEL: Record<RuleNeed, string> = { customer: 'the customer account',
 interface RuleResult {
   row: RuleRow;
   findings: Finding[];
-  /** Final status of every result, PASS included, for the summary. */
-  statuses: FindingStatus[];
+  /** How many results ended in each status, PASS included, for the summary. */
+  counts: Record<FindingStatus, number>;
+}
+
+function zeroCounts(): Record<FindingStatus, number> {
+  return { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0 };
 }
 
 interface Context {
@@ -112,51 +125,80 @@ function evaluateRule<Id extends RuleId>(id: Id, ctx: Context): RuleResult {
   const settings = ruleSettings(ctx.input.policy, id);
   const severity = settings.severity ?? rule.severity;
   const row: RuleRow = { ruleId: id, title: rule.title, severity, status: 'NOT_APPLICABLE', checked: 0, failed: 0, muted: 0 };
-  if (!settings.enabled) return { row, findings: [], statuses: [] };
+  if (!settings.enabled) return { row, findings: [], counts: zeroCounts() };
 
   const missing = missingNeeds(rule.needs, ctx.input);
   if (missing.length > 0) {
-    return { row: { ...row, status: 'ERROR' }, findings: [errorFinding(id, rule.title, severity, missing, ctx)], statuses: ['ERROR'] };
+    return { row: { ...row, status: 'ERROR' }, findings: [errorFinding(id, rule.title, severity, missing, ctx)], counts: { ...zeroCounts(), ERROR: 1 } };
   }
 
   const outcomes = rule.evaluate({ customer: ctx.customer, users: ctx.input.users ?? [], settings, now: ctx.input.now });
   const findings: Finding[] = [];
-  const statuses: FindingStatus[] = [];
+  const counts = zeroCounts();
+  let worst: FindingStatus = 'NOT_APPLICABLE';
   for (const outcome of outcomes) {
     const finding = outcomeFinding(id, outcome, settings.severity, ctx);
     if (finding) findings.push(finding);
-    statuses.push(finding?.status ?? 'PASS');
+    const status = finding?.status ?? 'PASS';
+    counts[status] += 1;
+    if (STATUS_WEIGHT[status] > STATUS_WEIGHT[worst]) worst = status;
   }
-  const count = (status: FindingStatus) => statuses.filter((s) => s === status).length;
-  const worst = statuses.reduce<FindingStatus>(
-    (current, status) => (STATUS_WEIGHT[status] > STATUS_WEIGHT[current] ? status : current),
-    'NOT_APPLICABLE',
-  );
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return {
     // Checked counts the subjects actually judged: results that are not NOT_APPLICABLE.
-    row: { ...row, status: worst, checked: statuses.length - count('NOT_APPLICABLE'), failed: count('FAIL'), muted: count('MUTED') },
+    row: { ...row, status: worst, checked: total - counts.NOT_APPLICABLE, failed: counts.FAIL, muted: counts.MUTED },
     findings,
-    statuses,
+    counts,
   };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+/** A finding with its sort keys read once: sorting tens of thousands compares each many times. */
+interface SortEntry {
+  group: number;
+  rank: number;
+  ruleId: string;
+  name: string;
+  id: string;
+  finding: Finding;
+}
+
+function sortEntry(finding: Finding): SortEntry {
+  return {
+    group: SORT_GROUP[finding.status],
+    rank: SEVERITY_RANK[finding.severity],
+    ruleId: finding.ruleId,
+    name: finding.subject.name,
+    id: finding.subject.id,
+    finding,
+  };
+}
+
+function compareEntries(a: SortEntry, b: SortEntry): number {
   return (
-    SORT_GROUP[a.status] - SORT_GROUP[b.status] ||
-    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    a.group - b.group ||
+    b.rank - a.rank ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(a.subject.name, b.subject.name) ||
-    compareText(a.subject.id, b.subject.id)
+    compareText(a.name, b.name) ||
+    compareText(a.id, b.id)
   );
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map(sortEntry)
+    .sort(compareEntries)
+    .map((entry) => entry.finding);
 }
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarize(findings: Finding[], statuses: FindingStatus[], usersChecked: number): Summary {
-  const byStatus = Object.fromEntries(FINDING_STATUSES.map((status) => [status, 0])) as Record<FindingStatus, number>;
-  for (const status of statuses) byStatus[status] += 1;
+function summarize(findings: Finding[], counts: Record<FindingStatus, number>[], usersChecked: number): Summary {
+  const byStatus = zeroCounts();
+  for (const ruleCounts of counts) {
+    for (const status of FINDING_STATUSES) byStatus[status] += ruleCounts[status];
+  }
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) {
     if (finding.status === 'FAIL' || finding.status === 'ERROR') bySeverity[finding.severity] += 1;
@@ -171,11 +213,10 @@ export function evaluatePolicy(input: EvaluationInput): Evaluation {
   const customerId = input.customer?.id ?? input.users?.find((user) => user.customer_id)?.customer_id ?? 'unknown';
   const ctx: Context = { input, customer: input.customer ?? { id: customerId }, customerId };
   const results = RULE_IDS.map((id) => evaluateRule(id, ctx));
-  const findings = results.flatMap((result) => result.findings).sort(compareFindings);
-  const statuses = results.flatMap((result) => result.statuses);
+  const findings = sortFindings(results.flatMap((result) => result.findings));
   return {
     findings,
     rules: results.map((result) => result.row),
-    summary: summarize(findings, statuses, input.users?.length ?? 0),
+    summary: summarize(findings, results.map((result) => result.counts), input.users?.length ?? 0),
   };
 }

@@ -58,6 +58,11 @@ export interface RuleDefinition<S> {
   /** Framework tags, e.g. 'PCI DSS 4.0 req 8.4.2', 'SOC 2 CC6.1'. */
   frameworks: string[];
   needs: RuleNeed[];
+  /**
+   * The outcomes, read once, in order. Per-user rules produce them lazily: on an account of
+   * 100,000 users, holding every outcome (PASS ones included) until the rule ends doubled the
+   * evaluation's memory and GC time.
+   */
   // Method syntax on purpose: the catalog holds rules of different settings types side by side.
-  evaluate(input: RuleInput<S>): RuleOutcome[];
+  evaluate(input: RuleInput<S>): Iterable<RuleOutcome>;
 }

@@ -9,7 +9,7 @@ const settings = <Id extends 'user.2fa-enabled' | 'user.superuser-count' | 'user
 ) => ruleSettings(policy({ rules: { [id]: block } }), id);
 
 describe('user.2fa-enabled', () => {
-  const evaluate = (users: User[]) => userTwoFactorRule.evaluate({ customer: customer(), users, settings: settings('user.2fa-enabled'), now: NOW });
+  const evaluate = (users: User[]) => [...userTwoFactorRule.evaluate({ customer: customer(), users, settings: settings('user.2fa-enabled'), now: NOW })];
 
   test('one outcome per user: only true passes', () => {
     const outcomes = evaluate([
@@ -50,7 +50,7 @@ describe('user.2fa-enabled', () => {
 
 describe('user.superuser-count', () => {
   const evaluate = (users: User[], block: Record<string, unknown>) =>
-    superuserCountRule.evaluate({ customer: customer(), users, settings: settings('user.superuser-count', block), now: NOW });
+    [...superuserCountRule.evaluate({ customer: customer(), users, settings: settings('user.superuser-count', block), now: NOW })];
   const supers = (count: number) => Array.from({ length: count }, (_, index) => user(`su-${index}`, { role: 'superuser' }));
 
   test('PASS at the limit, FAIL above it, one outcome for the account', () => {
@@ -89,7 +89,7 @@ describe('user.superuser-count', () => {
 
 describe('user.email-domain', () => {
   const evaluate = (users: User[], block: Record<string, unknown>) =>
-    emailDomainRule.evaluate({ customer: customer(), users, settings: settings('user.email-domain', block), now: NOW });
+    [...emailDomainRule.evaluate({ customer: customer(), users, settings: settings('user.email-domain', block), now: NOW })];
 
   test('NOT_APPLICABLE, once for the account, when no domains are configured', () => {
     const outcomes = evaluate([user('u-1'), user('u-2', { login: 'x@gmail.com' })], {});
@@ -114,7 +114,7 @@ describe('user.email-domain', () => {
 
 describe('user.inactive', () => {
   const evaluate = (users: User[], block: Record<string, unknown> = {}) =>
-    inactiveUserRule.evaluate({ customer: customer(), users, settings: settings('user.inactive', block), now: NOW });
+    [...inactiveUserRule.evaluate({ customer: customer(), users, settings: settings('user.inactive', block), now: NOW })];
 
   test('FAIL only when older than maxInactiveDays', () => {
     const outcomes = evaluate([

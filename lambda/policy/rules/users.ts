@@ -19,6 +19,11 @@ function listForMessage(names: string[]): string {
   return rest > 0 ? `${shown} and ${rest} more` : shown;
 }
 
+/** One outcome per user, made as the evaluator reads it (see RuleDefinition.evaluate). */
+function* perUser(users: readonly User[], judge: (user: User) => RuleOutcome): Generator<RuleOutcome> {
+  for (const user of users) yield judge(user);
+}
+
 function loginOf(user: User): string {
   return userSubject(user).name;
 }
@@ -37,7 +42,7 @@ export const userTwoFactorRule: RuleDefinition<CommonSettings> = {
   frameworks: ['PCI DSS 4.0 req 8.4.2', 'SOC 2 CC6.1'],
   needs: ['users'],
   evaluate: ({ users }) =>
-    users.map((user): RuleOutcome => {
+    perUser(users, (user): RuleOutcome => {
       const subject = userSubject(user);
       const state = twoFactorState(user);
       const superuser = isSuperuser(user);
@@ -113,7 +118,7 @@ export const emailDomainRule: RuleDefinition<ResolvedSettings['user.email-domain
     }
     const allowed = new Set(settings.allowedDomains.map((domain) => domain.toLowerCase()));
     const allowedList = [...allowed].join(', ');
-    return users.map((user): RuleOutcome => {
+    return perUser(users, (user): RuleOutcome => {
       const subject = userSubject(user);
       const domain = loginDomain(user.login);
       const evidence = { login: user.login ?? null, domain: domain ?? null };
@@ -143,7 +148,7 @@ export const inactiveUserRule: RuleDefinition<ResolvedSettings['user.inactive']>
   frameworks: ['PCI DSS 4.0 req 8.2.6', 'SOC 2 CC6.2'],
   needs: ['users'],
   evaluate: ({ users, settings, now }) =>
-    users.map((user): RuleOutcome => {
+    perUser(users, (user): RuleOutcome => {
       const subject = userSubject(user);
       const raw = user.last_active_at ?? null;
       const lastActive = raw === null ? Number.NaN : Date.parse(raw);
