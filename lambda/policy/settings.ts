@@ -60,6 +60,11 @@ export function ruleSettings<Id extends RuleId>(policy: Policy, id: Id): Resolve
   const block: Record<string, unknown> = policy.rules?.[id] ?? {};
   // Keys set to undefined (possible in hand-built policies) must not erase a default.
   const overrides = Object.fromEntries(Object.entries(block).filter(([, value]) => value !== undefined));
-  // A fresh copy: callers may not change the shared defaults (their arrays included).
-  return { ...structuredClone(DEFAULT_SETTINGS[id]), ...overrides } as ResolvedSettings[Id];
+  // A fresh copy: callers may not change the shared defaults (their arrays included). Defaults
+  // hold only scalars and string arrays, so copying the arrays is enough, and far cheaper than
+  // structuredClone, which showed in the audit's time.
+  const defaults = Object.fromEntries(
+    Object.entries(DEFAULT_SETTINGS[id]).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]),
+  );
+  return { ...defaults, ...overrides } as ResolvedSettings[Id];
 }
