@@ -1,0 +1,94 @@
+/**
+ * The benchmark's result (the `--json` output, field for field), the goals of issue 7, and the
+ * readable table. Pure functions of the measured figures.
+ */
+import { round } from './stats.js';
+
+export interface BenchResult {
+  latency: { injectedMs: number; auditMs: number; lowerBoundMs: number; ratio: number };
+  scale: { users: number; cpuMs: number; peakRssMb: number }[];
+  bundle: { bytes: number; coldImportMs: number };
+  peer: { bundleBytes: number; coldImportMs: number; auditMs: number };
+}
+
+export interface GoalCheck {
+  goal: string;
+  actual: string;
+  met: boolean;
+}
+
+export const GOALS = {
+  maxLatencyRatio: 1.1,
+  scaleUsers: 100_000,
+  maxScaleCpuMs: 1000,
+  maxScalePeakRssMb: 256,
+  maxBundleShareOfPeer: 1 / 4,
+  maxColdImportShareOfPeer: 1 / 2,
+} as const;
+
+export function checkGoals(result: BenchResult): GoalCheck[] {
+  const largest = result.scale.find((point) => point.users === GOALS.scaleUsers);
+  const bundleShare = result.bundle.bytes / result.peer.bundleBytes;
+  const importShare = result.bundle.coldImportMs / result.peer.coldImportMs;
+  return [
+    {
+      goal: `audit / lower bound <= ${GOALS.maxLatencyRatio.toFixed(2)}`,
+      actual: result.latency.ratio.toFixed(3),
+      met: result.latency.ratio <= GOALS.maxLatencyRatio,
+    },
+    {
+      goal: `${GOALS.scaleUsers.toLocaleString('en-US')} users: CPU < ${GOALS.maxScaleCpuMs} ms`,
+      actual: largest ? `${largest.cpuMs} ms` : 'not measured',
+      met: largest !== undefined && largest.cpuMs < GOALS.maxScaleCpuMs,
+    },
+    {
+      goal: `${GOALS.scaleUsers.toLocaleString('en-US')} users: peak RSS < ${GOALS.maxScalePeakRssMb} MB`,
+      actual: largest ? `${largest.peakRssMb} MB` : 'not measured',
+      met: largest !== undefined && largest.peakRssMb < GOALS.maxScalePeakRssMb,
+    },
+    {
+      goal: 'bundle <= 1/4 of the peer bundle',
+      actual: `${round(bundleShare, 3)} of it`,
+      met: bundleShare <= GOALS.maxBundleShareOfPeer,
+    },
+    {
+      goal: "cold import <= 1/2 of the peer's",
+      actual: `${round(importShare, 3)} of it`,
+      met: importShare <= GOALS.maxColdImportShareOfPeer,
+    },
+    {
+      goal: 'audit no slower than the peer',
+      actual: `${result.latency.auditMs} ms vs ${result.peer.auditMs} ms`,
+      met: result.latency.auditMs <= result.peer.auditMs,
+    },
+  ];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+const number = (value: number): string => value.toLocaleString('en-US');
+
+export function renderTable(result: BenchResult, context: { date: string; machine: string; runs: number }): string {
+  const { latency, bundle, peer } = result;
+  const measures = table([
+    ['measure', 'auditor', 'peer (official fastly client)'],
+    [`audit wall time, ${latency.injectedMs} ms injected per response`, `${latency.auditMs} ms`, `${peer.auditMs} ms`],
+    ['  lower bound (sequential round trips x injected)', `${latency.lowerBoundMs} ms`, ''],
+    ['  ratio audit / lower bound', latency.ratio.toFixed(3), ''],
+    ['bundle (.mjs, handler esbuild options)', `${number(bundle.bytes)} B`, `${number(peer.bundleBytes)} B`],
+    ['cold import in a new node process', `${bundle.coldImportMs} ms`, `${peer.coldImportMs} ms`],
+    ...result.scale.map((point) => [
+      `evaluation of ${number(point.users)} users (child process)`,
+      `${point.cpuMs} ms CPU, ${point.peakRssMb} MB peak RSS`,
+      '',
+    ]),
+  ]);
+  const goals = table([
+    ['goal', 'actual', ''],
+    ...checkGoals(result).map((check) => [check.goal, check.actual, check.met ? 'met' : 'MISSED']),
+  ]);
+  return `Benchmark ${context.date}, ${context.machine}; timings are medians of ${context.runs} runs.\n\n${measures}\n\n${goals}\n`;
+}
