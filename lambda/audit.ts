@@ -2,7 +2,8 @@
  * runAudit(): the one audit flow shared by the CLI and the Lambda. Fetch the customer, then its
  * users; evaluate the policy; plan (and in apply mode, apply and verify) the safe fixes; build the
  * report (the caller adds the delta: it knows where the previous report is). A failed fetch never turns into a PASS: the rules that needed the data are ERROR, the
- * report is ERROR, and nothing is written to the account.
+ * report is ERROR, and nothing is written to the account. A fix that fails makes the report
+ * ERROR too; its findings keep their FAIL.
  */
 import type { CustomerApi } from './fastly/api.js';
 import { describeFailure } from './fastly/error-advice.js';
@@ -10,7 +11,7 @@ import type { Customer, User } from './fastly/schemas.js';
 import { evaluatePolicy } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
 import { applyRemediation } from './remediation/executor.js';
-import { planRemediation } from './remediation/planner.js';
+import { planRemediation, type RemediationPlan } from './remediation/planner.js';
 import { remediationSettings } from './remediation/settings.js';
 import { UNKNOWN_CUSTOMER } from './report/error-report.js';
 import type { RemediationChange, RemediationMode, Report, ReportError, RunStatus } from './report/model.js';
@@ -58,6 +59,47 @@ async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
   }
 }
 
+/** The API calls of the fix that failed, kept for the run's errors (the executor keeps only their message). */
+function observingFailures(api: CustomerApi, failures: unknown[]): CustomerApi {
+  const observe = <T>(call: Promise<T>): Promise<T> =>
+    call.catch((error: unknown) => {
+      failures.push(error);
+      throw error;
+    });
+  return {
+    getLoggedInCustomer: () => observe(api.getLoggedInCustomer()),
+    getCustomer: (customerId) => observe(api.getCustomer(customerId)),
+    listUsers: (customerId) => observe(api.listUsers(customerId)),
+    updateCustomer: (customerId, update) => observe(api.updateCustomer(customerId, update)),
+    get rateLimit() {
+      return api.rateLimit;
+    },
+  };
+}
+
+/**
+ * Applies the plan. A fix that fails (the write refused or unanswered, the read-back failed or
+ * differs) leaves the account not as the report's plan said: the run is ERROR, with what failed
+ * and what to do, and remediation.changes says which change it was.
+ */
+async function remediate(api: CustomerApi, customerId: string, plan: RemediationPlan): Promise<{ changes: RemediationChange[]; errors: ReportError[] }> {
+  const failures: unknown[] = [];
+  const changes = await applyRemediation(observingFailures(api, failures), customerId, plan);
+  const failed = changes.filter((change) => change.status === 'failed');
+  if (failed.length === 0) return { changes, errors: [] };
+  if (failures.length > 0) return { changes, errors: failures.map(describeFailure) };
+  return {
+    changes,
+    errors: [
+      {
+        message: `The fix did not take: ${failed.map((change) => `${change.field} ${change.reason ?? 'failed'}`).join('; ')}.`,
+        operation: 'update_customer',
+        action: 'Check these settings in the Fastly control panel (Account > Company settings); nothing else was changed.',
+      },
+    ],
+  };
+}
+
 function runStatus(errors: ReportError[], hasErrorRule: boolean, hasFailure: boolean): RunStatus {
   if (errors.length > 0 || hasErrorRule) return 'ERROR';
   return hasFailure ? 'FAIL' : 'PASS';
@@ -79,6 +121,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
   const hasErrorRule = evaluation.rules.some((rule) => rule.status === 'ERROR');
 
   let changes: RemediationChange[] = [];
+  const errors = [...fetched.errors];
   if (fetched.customer) {
     const plan = planRemediation({
       customer: fetched.customer,
@@ -91,7 +134,9 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     });
     changes = plan.changes;
     if (mode === 'apply' && plan.accepted.length > 0 && fetched.customer.id) {
-      changes = await applyRemediation(options.api, fetched.customer.id, plan);
+      const applied = await remediate(options.api, fetched.customer.id, plan);
+      changes = applied.changes;
+      errors.push(...applied.errors);
     }
   }
 
@@ -104,11 +149,11 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     customer: fetched.customer?.id
       ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id }
       : { ...UNKNOWN_CUSTOMER },
-    status: runStatus(fetched.errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
+    status: runStatus(errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
     summary: evaluation.summary,
     rules: evaluation.rules,
     findings: evaluation.findings,
     remediation: { mode, changes },
-    errors: fetched.errors,
+    errors,
   };
 }
