@@ -19,6 +19,7 @@ import type { RemediationMode, Report, Severity } from '../../lambda/report/mode
 import { renderText } from '../../lambda/report/text.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { resolvePolicy } from './policy-source.js';
+import { requestTimeoutFromEnv } from './request-timeout.js';
 
 export type OutputFormat = 'text' | 'markdown' | 'json';
 
@@ -72,7 +73,8 @@ async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<
     return { api: demo.api, demo: true, close: demo.stop };
   }
   const baseUrl = options.apiUrl ?? io.env.FASTLY_API_URL ?? DEFAULT_FASTLY_BASE_URL;
-  return { api: createFastlyClient({ token, baseUrl }), demo: false, token, close: async () => undefined };
+  const api = createFastlyClient({ token, baseUrl, timeoutMs: requestTimeoutFromEnv(io.env) });
+  return { api, demo: false, token, close: async () => undefined };
 }
 
 function readPreviousReport(file: string | undefined): Report | undefined {
