@@ -16,7 +16,7 @@ import {
 } from '../report/model.js';
 import { getRule } from './catalog.js';
 import { findException } from './exceptions.js';
-import type { Policy } from './schema.js';
+import type { Policy, PolicyException } from './schema.js';
 import { ruleSettings } from './settings.js';
 import { accountSubject } from './subjects.js';
 import { RULE_IDS, type RuleId, type RuleNeed, type RuleOutcome } from './types.js';
@@ -99,7 +99,13 @@ function errorFinding(ruleId: RuleId, title: string, severity: Severity, missing
   };
 }
 
-function outcomeFinding(ruleId: RuleId, outcome: RuleOutcome, policySeverity: Severity | undefined, ctx: Context): Finding | undefined {
+function outcomeFinding(
+  ruleId: RuleId,
+  outcome: RuleOutcome,
+  policySeverity: Severity | undefined,
+  ruleExceptions: readonly PolicyException[],
+  ctx: Context,
+): Finding | undefined {
   if (outcome.status === 'PASS') return undefined;
   const rule = getRule(ruleId);
   const finding: Finding = {
@@ -113,8 +119,8 @@ function outcomeFinding(ruleId: RuleId, outcome: RuleOutcome, policySeverity: Se
     evidence: outcome.evidence,
     remediation: { guidance: rule.remediation.guidance, automatic: rule.remediation.automatic },
   };
-  if (outcome.status !== 'FAIL') return finding;
-  const exception = findException(ctx.input.policy.exceptions ?? [], ruleId, outcome.subject, ctx.input.now);
+  if (outcome.status !== 'FAIL' || ruleExceptions.length === 0) return finding;
+  const exception = findException(ruleExceptions, ruleId, outcome.subject, ctx.input.now);
   if (!exception) return finding;
   if (!exception.expired) return { ...finding, status: 'MUTED', exception };
   return { ...finding, exception, message: `${finding.message} The exception for it expired on ${exception.expires}.` };
@@ -133,11 +139,13 @@ function evaluateRule<Id extends RuleId>(id: Id, ctx: Context): RuleResult {
   }
 
   const outcomes = rule.evaluate({ customer: ctx.customer, users: ctx.input.users ?? [], settings, now: ctx.input.now });
+  // Read once per rule: most rules have no exception, and their findings skip the lookup.
+  const ruleExceptions = (ctx.input.policy.exceptions ?? []).filter((exception) => exception.rule === id);
   const findings: Finding[] = [];
   const counts = zeroCounts();
   let worst: FindingStatus = 'NOT_APPLICABLE';
   for (const outcome of outcomes) {
-    const finding = outcomeFinding(id, outcome, settings.severity, ctx);
+    const finding = outcomeFinding(id, outcome, settings.severity, ruleExceptions, ctx);
     if (finding) findings.push(finding);
     const status = finding?.status ?? 'PASS';
     counts[status] += 1;
