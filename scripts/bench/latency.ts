@@ -1,22 +1,25 @@
 /**
  * Latency: a report-only audit against the simulator with a fixed delay injected on every
  * response, next to the peer (the official client doing the same fetch) against the same
- * simulator in the same run. Runs alternate between the two so both see the same machine load.
+ * simulator in the same run. The simulator runs in its own process (latency-server.ts); runs
+ * alternate between the auditor and the peer so both see the same machine load.
  */
-import { pathToFileURL } from 'node:url';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import type { Policy } from '../../lambda/policy/schema.js';
-import { demoSeed, startSimulator, type RouteName } from '../../simulator/index.js';
+import { demoSeed, startSimulator } from '../../simulator/index.js';
 import type { PeerAccount } from './peer-entry.js';
 import { median } from './stats.js';
 
 const BENCH_TOKEN = 'bench-token-not-a-secret';
-const ROUTES: RouteName[] = ['get_logged_in_customer', 'get_customer', 'list_users', 'update_customer', 'delete_customer'];
+const SERVER_ENTRY = fileURLToPath(new URL('./latency-server.ts', import.meta.url));
 
 export interface LatencyResult {
   injectedMs: number;
-  /** Sequential requests one audit makes, read from the simulator's request log. */
+  /** Sequential requests one audit makes. */
   roundTrips: number;
   auditMs: number;
   peerAuditMs: number;
@@ -24,6 +27,47 @@ export interface LatencyResult {
 
 interface PeerModule {
   fetchAccount(baseUrl: string, token: string): Promise<PeerAccount>;
+}
+
+const audit = (baseUrl: string, policy: Policy) =>
+  runAudit({ api: createFastlyClient({ token: BENCH_TOKEN, baseUrl }), policy, mode: 'plan', runId: 'bench-latency' });
+
+/** The requests one audit makes, counted on a simulator in this process (no delay needed). */
+async function countRoundTrips(policy: Policy): Promise<number> {
+  const simulator = await startSimulator({ seed: demoSeed(), token: BENCH_TOKEN });
+  try {
+    const report = await audit(simulator.url, policy);
+    if (report.status === 'ERROR') throw new Error(`the latency audit failed: ${report.errors.map((error) => error.message).join('; ')}`);
+    return simulator.requests.length;
+  } finally {
+    await simulator.stop();
+  }
+}
+
+interface LatencyServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startLatencyServer(injectedMs: number): Promise<LatencyServer> {
+  const child: ChildProcessByStdio<Writable, Readable, null> = spawn(
+    process.execPath,
+    ['--import', 'tsx', SERVER_ENTRY, String(injectedMs), BENCH_TOKEN],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the latency server exited with ${code}`)));
+    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
@@ -34,28 +78,23 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 export async function measureLatency(options: { runs: number; injectedMs: number; policy: Policy; peerFile: string }): Promise<LatencyResult> {
   const peer = (await import(pathToFileURL(options.peerFile).href)) as PeerModule;
-  const simulator = await startSimulator({ seed: demoSeed(), token: BENCH_TOKEN });
+  const roundTrips = await countRoundTrips(options.policy);
+  const server = await startLatencyServer(options.injectedMs);
   try {
-    for (const route of ROUTES) simulator.setFault(route, { latencyMs: options.injectedMs });
-    const audit = () =>
-      runAudit({ api: createFastlyClient({ token: BENCH_TOKEN, baseUrl: simulator.url }), policy: options.policy, mode: 'plan', runId: 'bench-latency' });
-    const peerFetch = () => peer.fetchAccount(simulator.url, BENCH_TOKEN);
-
+    const auditRun = () => audit(server.url, options.policy);
+    const peerRun = () => peer.fetchAccount(server.url, BENCH_TOKEN);
     // One unmeasured run each: the first request of a process pays for JIT and module set-up.
-    simulator.clearRequests();
-    const report = await audit();
-    if (report.status === 'ERROR') throw new Error(`the latency audit failed: ${report.errors.map((error) => error.message).join('; ')}`);
-    const roundTrips = simulator.requests.length;
-    await peerFetch();
+    await auditRun();
+    await peerRun();
 
     const auditTimes: number[] = [];
     const peerTimes: number[] = [];
     for (let run = 0; run < options.runs; run += 1) {
-      auditTimes.push(await timed(audit));
-      peerTimes.push(await timed(peerFetch));
+      auditTimes.push(await timed(auditRun));
+      peerTimes.push(await timed(peerRun));
     }
     return { injectedMs: options.injectedMs, roundTrips, auditMs: median(auditTimes), peerAuditMs: median(peerTimes) };
   } finally {
-    await simulator.stop();
+    await server.stop();
   }
 }
