@@ -2,16 +2,16 @@
  * The Lambda environment (design.md, a contract between the stack and the handler), validated
  * up front so a misconfigured deployment fails with a message naming the variable.
  */
-import * as z from 'zod';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
+import * as z from './zod.js';
 
 const EnvironmentSchema = z.object({
-  TOKEN_SECRET_ARN: z.string().min(1, 'must name the Secrets Manager secret that holds the Fastly token'),
-  TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN'),
-  REPORT_BUCKET: z.string().min(3, 'must name the S3 report bucket'),
-  REMEDIATION: z.enum(['plan', 'apply']).default('plan'),
-  NOTIFY: z.enum(['always', 'change']).default('always'),
-  FASTLY_API_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_FASTLY_BASE_URL),
+  TOKEN_SECRET_ARN: z.string().check(z.minLength(1, 'must name the Secrets Manager secret that holds the Fastly token')),
+  TOPIC_ARN: z.string().check(z.startsWith('arn:', 'must be an SNS topic ARN')),
+  REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
+  REMEDIATION: z._default(z.enum(['plan', 'apply']), 'plan'),
+  NOTIFY: z._default(z.enum(['always', 'change']), 'always'),
+  FASTLY_API_URL: z._default(z.url({ protocol: /^https?$/ }), DEFAULT_FASTLY_BASE_URL),
 });
 
 export interface HandlerConfig {

@@ -5,9 +5,9 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
+import * as z from '../zod.js';
 
 export function reportKeys(report: Report): { archiveKey: string; latestKey: string } {
   const started = new Date(report.startedAt);

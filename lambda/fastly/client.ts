@@ -10,7 +10,7 @@ import { createTransport, type FastlyRequest, type FastlyTransport } from './req
 import { parseResponseBody } from './response.js';
 import { CustomerSchema, UserListSchema, type Customer, type CustomerUpdate, type User } from './schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 
 export interface FastlyClientOptions {
   token: string;
@@ -66,7 +66,7 @@ export function createFastlyClient(options: FastlyClientOptions): CustomerApi {
   };
 }
 
-function read<S extends z.ZodType>(
+function read<S extends z.ZodMiniType>(
   transport: FastlyTransport,
   operation: FastlyOperation,
   path: string,
@@ -75,7 +75,7 @@ function read<S extends z.ZodType>(
   return validated(transport, { operation, method: 'GET', path }, schema);
 }
 
-async function validated<S extends z.ZodType>(
+async function validated<S extends z.ZodMiniType>(
   transport: FastlyTransport,
   request: FastlyRequest,
   schema: S,

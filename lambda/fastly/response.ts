@@ -3,7 +3,7 @@
  * FastlyApiError of kind 'invalid-response'. Parsing is ours (not got's) so that a non-JSON
  * body and a wrongly typed field are told apart and the field is named.
  */
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 
 export type ParsedBody<T> = { ok: true; data: T } | { ok: false; reason: string; field?: string };
 
@@ -18,7 +18,7 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-export function parseResponseBody<S extends z.ZodType>(body: string, schema: S): ParsedBody<z.output<S>> {
+export function parseResponseBody<S extends z.ZodMiniType>(body: string, schema: S): ParsedBody<z.output<S>> {
   let json: unknown;
   try {
     json = JSON.parse(body);

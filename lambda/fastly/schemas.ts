@@ -1,69 +1,65 @@
 /**
  * Response schemas for the Fastly CustomerApi, mirrored tolerantly from the API:
- * every field optional, nulls allowed, unknown keys kept (passthrough), unknown roles kept.
+ * every field optional, nulls allowed, unknown keys kept (loose objects), unknown roles kept.
  * Wrong types are still rejected, so `force_2fa: "yes"` never reads as "on".
  */
-import * as z from 'zod';
+import * as z from '../zod.js';
 
-const nullableString = z.string().nullish();
-const nullableBoolean = z.boolean().nullish();
+const nullableString = z.nullish(z.string());
+const nullableBoolean = z.nullish(z.boolean());
 
-export const CustomerSchema = z
-  .object({
-    id: z.string().nullish(),
-    name: nullableString,
-    force_2fa: nullableBoolean,
-    force_sso: nullableBoolean,
-    has_pci: nullableBoolean,
-    has_pci_passwords: nullableBoolean,
-    ip_whitelist: nullableString,
-    owner_id: nullableString,
-    billing_contact_id: nullableString,
-    security_contact_id: nullableString,
-    technical_contact_id: nullableString,
-    legal_contact_id: nullableString,
-    can_reset_passwords: nullableBoolean,
-    can_upload_vcl: nullableBoolean,
-    has_improved_ssl_config: nullableBoolean,
-    can_configure_wordpress: nullableBoolean,
-    billing_network_type: nullableString,
-    pricing_plan: nullableString,
-    pricing_plan_id: nullableString,
-    phone_number: nullableString,
-    postal_address: nullableString,
-    billing_ref: nullableString,
-    has_account_panel: nullableBoolean,
-    has_improved_events: nullableBoolean,
-    has_openstack_logging: nullableBoolean,
-    created_at: nullableString,
-    updated_at: nullableString,
-    deleted_at: nullableString,
-  })
-  .passthrough();
+export const CustomerSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  name: nullableString,
+  force_2fa: nullableBoolean,
+  force_sso: nullableBoolean,
+  has_pci: nullableBoolean,
+  has_pci_passwords: nullableBoolean,
+  ip_whitelist: nullableString,
+  owner_id: nullableString,
+  billing_contact_id: nullableString,
+  security_contact_id: nullableString,
+  technical_contact_id: nullableString,
+  legal_contact_id: nullableString,
+  can_reset_passwords: nullableBoolean,
+  can_upload_vcl: nullableBoolean,
+  has_improved_ssl_config: nullableBoolean,
+  can_configure_wordpress: nullableBoolean,
+  billing_network_type: nullableString,
+  pricing_plan: nullableString,
+  pricing_plan_id: nullableString,
+  phone_number: nullableString,
+  postal_address: nullableString,
+  billing_ref: nullableString,
+  has_account_panel: nullableBoolean,
+  has_improved_events: nullableBoolean,
+  has_openstack_logging: nullableBoolean,
+  created_at: nullableString,
+  updated_at: nullableString,
+  deleted_at: nullableString,
+});
 
 export type Customer = z.infer<typeof CustomerSchema>;
 
-export const UserSchema = z
-  .object({
-    id: z.string().nullish(),
-    customer_id: nullableString,
-    login: nullableString,
-    name: nullableString,
-    // Any string: Fastly adds roles over time (tls_viewer, tls_admin) and they must be kept.
-    role: nullableString,
-    roles: z.array(z.string()).nullish(),
-    two_factor_auth_enabled: nullableBoolean,
-    two_factor_setup_required: nullableBoolean,
-    locked: nullableBoolean,
-    require_new_password: nullableBoolean,
-    limit_services: nullableBoolean,
-    email_hash: nullableString,
-    last_active_at: nullableString,
-    created_at: nullableString,
-    updated_at: nullableString,
-    deleted_at: nullableString,
-  })
-  .passthrough();
+export const UserSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  customer_id: nullableString,
+  login: nullableString,
+  name: nullableString,
+  // Any string: Fastly adds roles over time (tls_viewer, tls_admin) and they must be kept.
+  role: nullableString,
+  roles: z.nullish(z.array(z.string())),
+  two_factor_auth_enabled: nullableBoolean,
+  two_factor_setup_required: nullableBoolean,
+  locked: nullableBoolean,
+  require_new_password: nullableBoolean,
+  limit_services: nullableBoolean,
+  email_hash: nullableString,
+  last_active_at: nullableString,
+  created_at: nullableString,
+  updated_at: nullableString,
+  deleted_at: nullableString,
+});
 
 export type User = z.infer<typeof UserSchema>;
 

@@ -3,7 +3,7 @@
  * `rules["account.force-2fa"].remediat` and a message that says what is wrong, with a
  * "did you mean" when a key, rule id or value looks misspelt.
  */
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { closestMatch } from './suggest.js';
 import { RULE_IDS } from './types.js';
 

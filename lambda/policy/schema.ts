@@ -3,7 +3,7 @@
  * its parser with readable problems, and the JSON Schema generated from it for editors and
  * `policy.schema.json`. Defaults are not filled in here: ruleSettings() applies them.
  */
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { SEVERITIES } from '../report/model.js';
 import { getRule } from './catalog.js';
 import { parseAllowlistEntry, parseIPv4Cidr, splitAllowlist, isIPv4Address } from './ipv4.js';
@@ -14,11 +14,14 @@ import type { RuleId } from './types.js';
 export type { PolicyIssue } from './issues.js';
 
 /** A string checked by a function that returns what is wrong with it, or undefined. */
-function checkedString(check: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const problem = check(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+function checkedString(check: (value: string) => string | undefined, description: string) {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
+      const problem = check(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    z.meta({ description }),
+  );
 }
 
 const ipv4Cidr = checkedString((value) => {
@@ -27,11 +30,12 @@ const ipv4Cidr = checkedString((value) => {
   const network = range.network.toString();
   const [address] = value.split('/');
   return address === network ? undefined : `${JSON.stringify(value)} has host bits set; did you mean "${network}/${range.prefix}"?`;
-}).meta({ description: 'IPv4 CIDR, e.g. 203.0.113.0/24.' });
+}, 'IPv4 CIDR, e.g. 203.0.113.0/24.');
 
-const ipv4Address = checkedString((value) =>
-  isIPv4Address(value) ? undefined : `${JSON.stringify(value)} is not an IPv4 address such as 203.0.113.10`,
-).meta({ description: 'IPv4 address, e.g. 203.0.113.10.' });
+const ipv4Address = checkedString(
+  (value) => (isIPv4Address(value) ? undefined : `${JSON.stringify(value)} is not an IPv4 address such as 203.0.113.10`),
+  'IPv4 address, e.g. 203.0.113.10.',
+);
 
 const allowlistValue = checkedString((value) => {
   const entries = splitAllowlist(value);
@@ -41,30 +45,34 @@ const allowlistValue = checkedString((value) => {
     return parsed.ok ? [] : [`entry ${JSON.stringify(entry)} is invalid: ${parsed.reason}`];
   });
   return problems.length > 0 ? problems.join('; ') : undefined;
-}).meta({
-  description:
-    "Allowlist in Fastly's format: comma-separated IPv4 addresses, CIDRs and a.b.c.* wildcards, e.g. \"203.0.113.0/24,198.51.100.7\".",
-});
+}, "Allowlist in Fastly's format: comma-separated IPv4 addresses, CIDRs and a.b.c.* wildcards, e.g. \"203.0.113.0/24,198.51.100.7\".");
 
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const domainName = checkedString((value) => {
   if (value.includes('@')) return `${JSON.stringify(value)} must be a domain name without "@", e.g. "example.com"`;
   return DOMAIN.test(value) ? undefined : `${JSON.stringify(value)} is not a domain name such as example.com`;
-}).meta({ description: 'Email domain, compared case-insensitively, e.g. example.com.' });
+}, 'Email domain, compared case-insensitively, e.g. example.com.');
 
-const nonNegativeInt = z.number().int().min(0);
+/** A key a block may leave out, with its documentation for the JSON Schema. */
+function optional<T extends z.ZodMiniType>(schema: T, meta: z.core.GlobalMeta) {
+  return z.optional(schema).check(z.meta(meta));
+}
+
+const nonNegativeInt = z.int().check(z.minimum(0));
+
+/** Trimmed, then at least one character. */
+function nonEmptyString() {
+  return z.string().check(z.trim(), z.minLength(1));
+}
 
 const commonShape = {
-  enabled: z.boolean().optional().meta({ description: 'Run this rule. Default true.', default: true }),
-  severity: z
-    .enum(SEVERITIES)
-    .optional()
-    .meta({ description: "Overrides the rule's default severity for its findings." }),
+  enabled: optional(z.boolean(), { description: 'Run this rule. Default true.', default: true }),
+  severity: optional(z.enum(SEVERITIES), { description: "Overrides the rule's default severity for its findings." }),
 };
 
 const fixableShape = {
   ...commonShape,
-  remediate: z.enum(['off', 'auto']).optional().meta({
+  remediate: optional(z.enum(['off', 'auto']), {
     description:
       'Let the auditor fix this rule when the deployment runs in apply mode ("auto"), or only report it ("off"). Default "off".',
     default: 'off',
@@ -78,51 +86,54 @@ function describeRule(id: RuleId): string {
 }
 
 function ruleBlock<Shape extends z.core.$ZodLooseShape>(id: RuleId, shape: Shape) {
-  return z.strictObject(shape).optional().meta({ description: describeRule(id) });
+  return optional(z.strictObject(shape), { description: describeRule(id) });
 }
 
-const ipAllowlistBlock = z
-  .strictObject({
-    ...fixableShape,
-    minPrefixLength: z.number().int().min(0).max(32).optional().meta({
-      description: `No entry may be broader than this prefix length. Default ${DEFAULT_SETTINGS['account.ip-allowlist'].minPrefixLength}.`,
-      default: DEFAULT_SETTINGS['account.ip-allowlist'].minPrefixLength,
-    }),
-    allowedRanges: z.array(ipv4Cidr).min(1).optional().meta({
-      description: 'When given, every allowlist entry must lie inside one of these IPv4 CIDRs.',
-    }),
-    desired: allowlistValue.optional().meta({
-      description: 'The allowlist the automatic fix writes. It must itself be compliant and cover auditorEgress.',
-    }),
-    auditorEgress: z.array(ipv4Address).min(1).optional().meta({
-      description: "The auditor's own egress IPv4 addresses: the fix is refused unless desired covers every one.",
-    }),
-  })
-  // The fix would otherwise have nothing to write, or no way to know it keeps the auditor in.
-  .superRefine((block, ctx) => {
-    if (block.remediate !== 'auto') return;
-    for (const key of ['desired', 'auditorEgress'] as const) {
-      if (block[key] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when remediate is "auto"' });
-      }
-    }
-  })
-  .optional()
-  .meta({ description: describeRule('account.ip-allowlist') });
+const ipAllowlistBlock = optional(
+  z
+    .strictObject({
+      ...fixableShape,
+      minPrefixLength: optional(z.int().check(z.minimum(0), z.maximum(32)), {
+        description: `No entry may be broader than this prefix length. Default ${DEFAULT_SETTINGS['account.ip-allowlist'].minPrefixLength}.`,
+        default: DEFAULT_SETTINGS['account.ip-allowlist'].minPrefixLength,
+      }),
+      allowedRanges: optional(z.array(ipv4Cidr).check(z.minLength(1)), {
+        description: 'When given, every allowlist entry must lie inside one of these IPv4 CIDRs.',
+      }),
+      desired: optional(allowlistValue, {
+        description: 'The allowlist the automatic fix writes. It must itself be compliant and cover auditorEgress.',
+      }),
+      auditorEgress: optional(z.array(ipv4Address).check(z.minLength(1)), {
+        description: "The auditor's own egress IPv4 addresses: the fix is refused unless desired covers every one.",
+      }),
+    })
+    // The fix would otherwise have nothing to write, or no way to know it keeps the auditor in.
+    .check(
+      z.superRefine((block, ctx) => {
+        if (block.remediate !== 'auto') return;
+        for (const key of ['desired', 'auditorEgress'] as const) {
+          if (block[key] === undefined) {
+            ctx.addIssue({ code: 'custom', path: [key], message: 'is required when remediate is "auto"' });
+          }
+        }
+      }),
+    ),
+  { description: describeRule('account.ip-allowlist') },
+);
 
 const defaults = DEFAULT_SETTINGS;
 
 const RULE_BLOCKS = {
   'account.force-2fa': ruleBlock('account.force-2fa', {
     ...fixableShape,
-    maxUsersLoggedOut: nonNegativeInt.optional().meta({
+    maxUsersLoggedOut: optional(nonNegativeInt, {
       description: `The fix is refused when more users than this lack 2FA (they would be logged out). Default ${defaults['account.force-2fa'].maxUsersLoggedOut}.`,
       default: defaults['account.force-2fa'].maxUsersLoggedOut,
     }),
   }),
   'account.force-sso': ruleBlock('account.force-sso', {
     ...fixableShape,
-    ssoConfigured: z.boolean().optional().meta({
+    ssoConfigured: optional(z.boolean(), {
       description: 'State that a SAML identity provider is configured and tested; the fix is refused until then. Default false.',
       default: defaults['account.force-sso'].ssoConfigured,
     }),
@@ -135,52 +146,54 @@ const RULE_BLOCKS = {
   'user.2fa-enabled': ruleBlock('user.2fa-enabled', commonShape),
   'user.superuser-count': ruleBlock('user.superuser-count', {
     ...commonShape,
-    max: nonNegativeInt.optional().meta({
+    max: optional(nonNegativeInt, {
       description: `Most superusers allowed, break-glass logins not counted. Default ${defaults['user.superuser-count'].max}.`,
       default: defaults['user.superuser-count'].max,
     }),
-    breakGlass: z.array(z.string().trim().min(1)).optional().meta({
+    breakGlass: optional(z.array(nonEmptyString()), {
       description: 'Logins of emergency superusers left out of the count (compared case-insensitively).',
     }),
   }),
   'user.email-domain': ruleBlock('user.email-domain', {
     ...commonShape,
-    allowedDomains: z.array(domainName).optional().meta({
+    allowedDomains: optional(z.array(domainName), {
       description: 'Approved login domains. When empty or absent the rule is NOT_APPLICABLE.',
     }),
   }),
   'user.inactive': ruleBlock('user.inactive', {
     ...commonShape,
-    maxInactiveDays: z.number().int().min(1).optional().meta({
+    maxInactiveDays: optional(z.int().check(z.minimum(1)), {
       description: `Users not active for more than this many days fail. Default ${defaults['user.inactive'].maxInactiveDays}.`,
       default: defaults['user.inactive'].maxInactiveDays,
     }),
   }),
-} satisfies Record<RuleId, z.ZodType>;
+} satisfies Record<RuleId, z.ZodMiniType>;
 
 const ExceptionSchema = z.strictObject({
-  rule: z.enum(Object.keys(RULE_BLOCKS) as [RuleId, ...RuleId[]]).meta({ description: 'The rule id the exception applies to.' }),
-  subject: z.string().trim().min(1).meta({ description: 'A user login (case-insensitive) or user id, or the customer id.' }),
-  reason: z.string().trim().min(1).meta({ description: 'Why the finding is accepted.' }),
-  expires: z.iso.date().meta({ description: 'Last day (UTC, inclusive) the exception mutes the finding, YYYY-MM-DD.' }),
-  ticket: z.string().trim().min(1).optional().meta({ description: 'Tracking reference, e.g. SEC-123.' }),
+  rule: z.enum(Object.keys(RULE_BLOCKS) as [RuleId, ...RuleId[]]).check(z.meta({ description: 'The rule id the exception applies to.' })),
+  subject: nonEmptyString().check(z.meta({ description: 'A user login (case-insensitive) or user id, or the customer id.' })),
+  reason: nonEmptyString().check(z.meta({ description: 'Why the finding is accepted.' })),
+  expires: z.iso.date().check(z.meta({ description: 'Last day (UTC, inclusive) the exception mutes the finding, YYYY-MM-DD.' })),
+  ticket: optional(nonEmptyString(), { description: 'Tracking reference, e.g. SEC-123.' }),
 });
 
 export const PolicySchema = z
   .strictObject({
-    $schema: z.string().optional().meta({ description: 'Path or URL of policy.schema.json, for editors.' }),
-    version: z.literal(1).meta({ description: 'Policy format version; always 1.' }),
-    rules: z.strictObject(RULE_BLOCKS).optional().meta({
+    $schema: optional(z.string(), { description: 'Path or URL of policy.schema.json, for editors.' }),
+    version: z.literal(1).check(z.meta({ description: 'Policy format version; always 1.' })),
+    rules: optional(z.strictObject(RULE_BLOCKS), {
       description: 'Per-rule overrides keyed by rule id. Every rule runs with its defaults unless a block says otherwise.',
     }),
-    exceptions: z.array(ExceptionSchema).optional().meta({
+    exceptions: optional(z.array(ExceptionSchema), {
       description: 'Accepted findings: a FAIL for the rule and subject is MUTED until the end of the expires day (UTC).',
     }),
   })
-  .meta({
-    title: 'Fastly compliance auditor policy',
-    description: 'Which rules run, with which settings, and which findings are accepted until when.',
-  });
+  .check(
+    z.meta({
+      title: 'Fastly compliance auditor policy',
+      description: 'Which rules run, with which settings, and which findings are accepted until when.',
+    }),
+  );
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyException = NonNullable<Policy['exceptions']>[number];
@@ -189,14 +202,14 @@ export type PolicyException = NonNullable<Policy['exceptions']>[number];
 function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   let schema: z.core.$ZodType = PolicySchema;
   for (const segment of path) {
-    while (schema instanceof z.ZodOptional) schema = schema.unwrap();
-    if (schema instanceof z.ZodArray && typeof segment === 'number') schema = schema.element;
-    else if (schema instanceof z.ZodObject && typeof segment === 'string' && segment in schema.shape) {
-      schema = schema.shape[segment] as z.core.$ZodType;
+    while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
+    if (schema instanceof z.ZodMiniArray && typeof segment === 'number') schema = schema.def.element;
+    else if (schema instanceof z.ZodMiniObject && typeof segment === 'string' && segment in schema.def.shape) {
+      schema = schema.def.shape[segment] as z.core.$ZodType;
     } else return [];
   }
-  while (schema instanceof z.ZodOptional) schema = schema.unwrap();
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
+  return schema instanceof z.ZodMiniObject ? Object.keys(schema.def.shape) : [];
 }
 
 export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] };

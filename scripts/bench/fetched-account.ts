@@ -6,14 +6,14 @@
 import type { CustomerApi } from '../../lambda/fastly/api.js';
 import { parseResponseBody } from '../../lambda/fastly/response.js';
 import { CustomerSchema, UserListSchema, type Customer, type User } from '../../lambda/fastly/schemas.js';
-import type { z } from 'zod';
+import type * as z from '../../lambda/zod.js';
 
 export interface ResponseBodies {
   customer: string;
   users: string;
 }
 
-function parsed<S extends z.ZodType>(body: string, schema: S, what: string): z.output<S> {
+function parsed<S extends z.ZodMiniType>(body: string, schema: S, what: string): z.output<S> {
   const result = parseResponseBody(body, schema);
   if (!result.ok) throw new Error(`the ${what} body is invalid: ${result.reason}`);
   return result.data;
