@@ -2,7 +2,8 @@
  * Latency: a report-only audit against the simulator with a fixed delay injected on every
  * response, next to the peer (the official client doing the same fetch) against the same
  * simulator in the same run. The simulator runs in its own process (latency-server.ts); runs
- * alternate between the auditor and the peer so both see the same machine load.
+ * alternate between the audit, the auditor's client doing just the peer's fetch, and the peer,
+ * so all three see the same machine load.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -22,6 +23,8 @@ export interface LatencyResult {
   /** Sequential requests one audit makes. */
   roundTrips: number;
   auditMs: number;
+  /** The auditor's own client doing just the peer's fetch: where the audit's time goes. */
+  fetchMs: number;
   peerAuditMs: number;
 }
 
@@ -31,6 +34,12 @@ interface PeerModule {
 
 const audit = (baseUrl: string, policy: Policy) =>
   runAudit({ api: createFastlyClient({ token: BENCH_TOKEN, baseUrl }), policy, mode: 'plan', runId: 'bench-latency' });
+
+async function fetchOnly(baseUrl: string): Promise<void> {
+  const api = createFastlyClient({ token: BENCH_TOKEN, baseUrl });
+  const customer = await api.getLoggedInCustomer();
+  await api.listUsers(String(customer.id));
+}
 
 /** The requests one audit makes, counted on a simulator in this process (no delay needed). */
 async function countRoundTrips(policy: Policy): Promise<number> {
@@ -81,19 +90,24 @@ export async function measureLatency(options: { runs: number; injectedMs: number
   const roundTrips = await countRoundTrips(options.policy);
   const server = await startLatencyServer(options.injectedMs);
   try {
-    const auditRun = () => audit(server.url, options.policy);
-    const peerRun = () => peer.fetchAccount(server.url, BENCH_TOKEN);
+    const runs = {
+      audit: () => audit(server.url, options.policy),
+      fetch: () => fetchOnly(server.url),
+      peer: () => peer.fetchAccount(server.url, BENCH_TOKEN),
+    };
+    const times: Record<keyof typeof runs, number[]> = { audit: [], fetch: [], peer: [] };
     // One unmeasured run each: the first request of a process pays for JIT and module set-up.
-    await auditRun();
-    await peerRun();
-
-    const auditTimes: number[] = [];
-    const peerTimes: number[] = [];
-    for (let run = 0; run < options.runs; run += 1) {
-      auditTimes.push(await timed(auditRun));
-      peerTimes.push(await timed(peerRun));
+    for (const run of Object.values(runs)) await run();
+    for (let round = 0; round < options.runs; round += 1) {
+      for (const [name, run] of Object.entries(runs) as [keyof typeof runs, () => Promise<unknown>][]) times[name].push(await timed(run));
     }
-    return { injectedMs: options.injectedMs, roundTrips, auditMs: median(auditTimes), peerAuditMs: median(peerTimes) };
+    return {
+      injectedMs: options.injectedMs,
+      roundTrips,
+      auditMs: median(times.audit),
+      fetchMs: median(times.fetch),
+      peerAuditMs: median(times.peer),
+    };
   } finally {
     await server.stop();
   }

@@ -71,11 +71,22 @@ function table(rows: string[][]): string {
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
-export function renderTable(result: BenchResult, context: { date: string; machine: string; runs: number }): string {
+/** Figures the table shows beside the result: they explain it, and are not part of the JSON. */
+export interface BenchDetails {
+  /** The auditor's client doing just the peer's fetch. */
+  fetchMs: number;
+}
+
+export function renderTable(
+  result: BenchResult,
+  details: BenchDetails,
+  context: { date: string; machine: string; runs: number },
+): string {
   const { latency, bundle, peer } = result;
   const measures = table([
     ['measure', 'auditor', 'peer (official fastly client)'],
     [`audit wall time, ${latency.injectedMs} ms injected per response`, `${latency.auditMs} ms`, `${peer.auditMs} ms`],
+    ['  the same fetch alone (customer, then users)', `${details.fetchMs} ms`, `${peer.auditMs} ms`],
     ['  lower bound (sequential round trips x injected)', `${latency.lowerBoundMs} ms`, ''],
     ['  ratio audit / lower bound', latency.ratio.toFixed(3), ''],
     ['bundle (.mjs, handler esbuild options)', `${number(bundle.bytes)} B`, `${number(peer.bundleBytes)} B`],
