@@ -30,7 +30,7 @@ export function collectOutput(label: string, text: string): void {
  */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['FASTLY_API_TOKEN', 'FASTLY_API_URL', 'FORCE_COLOR', 'NO_COLOR', 'NODE_OPTIONS']) delete env[key];
+  for (const key of ['FASTLY_API_TOKEN', 'FASTLY_API_URL', 'FASTLY_TIMEOUT_MS', 'FORCE_COLOR', 'NO_COLOR', 'NODE_OPTIONS']) delete env[key];
   return { ...env, ...extra };
 }
 

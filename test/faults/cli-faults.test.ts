@@ -4,21 +4,16 @@
  * exit code 2, an ERROR report that passes nothing it could not read, no write after a failed
  * read, one write when the write fails, and the token in neither stdout nor stderr.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Report } from '../../lambda/report/model.js';
+import { runCli } from '../cli/run-cli.js';
 import { startSimulator, type RecordedRequest, type RouteName } from '../../simulator/index.js';
 import { AUDITOR_ADDRESS, FAULT_TOKEN, FAULTLINE_POLICY, faultlineSeed, faultMode, rulesNeeding, type FaultMode } from './fixtures.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const AUDIT_CLI = fileURLToPath(new URL('../../bin/audit.ts', import.meta.url));
 /** The CLI's per-response timeout in these runs (FASTLY_TIMEOUT_MS); retries keep their defaults. */
 const CLI_TIMEOUT_MS = '300';
-/** A child still running after this is stuck: kill it and let the test fail. */
-const CHILD_LIMIT_MS = 45_000;
 const MODES = ['503', '401', 'malformed JSON', 'hang'].map(faultMode);
 
 const dir = mkdtempSync(join(tmpdir(), 'fault-cli-'));
@@ -32,24 +27,6 @@ interface CliRun {
   stdout: string;
   stderr: string;
   requests: RecordedRequest[];
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<Omit<CliRun, 'requests'>> {
-  const base = { ...process.env };
-  for (const key of ['FASTLY_API_TOKEN', 'FASTLY_API_URL', 'FASTLY_TIMEOUT_MS', 'NODE_OPTIONS', 'FORCE_COLOR']) delete base[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', AUDIT_CLI, ...args], { cwd: REPO_ROOT, env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 async function auditWithFault(operation: RouteName, mode: FaultMode): Promise<CliRun> {
