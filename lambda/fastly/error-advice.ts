@@ -7,11 +7,17 @@ import type { ReportError } from '../report/model.js';
 import { FastlyApiError } from './errors.js';
 
 const OPERATION_LABELS: Record<string, string> = {
-  get_logged_in_customer: 'read the account (GET /current_customer)',
-  get_customer: 'read the account (GET /customer/{id})',
-  list_users: 'read the users (GET /customer/{id}/users)',
-  update_customer: 'update the account (PUT /customer/{id})',
+  get_logged_in_customer: 'read the account',
+  get_customer: 'read the account',
+  list_users: 'read the users',
+  update_customer: 'update the account',
 };
+
+/** The client's message without its "Fastly API <operation> failed: " lead, which the label replaces. */
+function reason(error: FastlyApiError): string {
+  const lead = `Fastly API ${error.operation} failed: `;
+  return error.message.startsWith(lead) ? error.message.slice(lead.length) : error.message;
+}
 
 export function adviceForStatus(status: number | undefined): string {
   if (status === 401) {
@@ -46,7 +52,7 @@ export function describeFailure(error: unknown): ReportError {
   if (error instanceof FastlyApiError) {
     const label = OPERATION_LABELS[error.operation] ?? error.operation;
     return withoutUndefined({
-      message: `Could not ${label}: ${error.message}`,
+      message: `Could not ${label}: ${reason(error)}`,
       status: error.status,
       operation: error.operation,
       action: adviceForError(error),

@@ -209,7 +209,7 @@ function summarize(findings: Finding[], counts: Record<FindingStatus, number>[],
   }
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) {
-    if (finding.status === 'FAIL' || finding.status === 'ERROR') bySeverity[finding.severity] += 1;
+    if (finding.status === 'FAIL') bySeverity[finding.severity] += 1;
   }
   const failing = findings.filter((finding) => finding.status === 'FAIL').map((finding) => finding.severity);
   const highestFailingSeverity = SEVERITIES.find((severity) => failing.includes(severity)) ?? null;

@@ -11,6 +11,7 @@ import {
   describeChange,
   describeError,
   failingTotal,
+  uncheckedTotal,
   formatCount,
   groupFailing,
   mutedTotal,
@@ -87,6 +88,7 @@ function describe(report: Report, itemsPerRule: number): string {
   const summary = [
     `*${report.status}*`,
     `${formatCount(failingTotal(report))} failing${breakdown ? ` (${breakdown})` : ''}`,
+    ...(uncheckedTotal(report) > 0 ? [`${formatCount(uncheckedTotal(report))} not checked`] : []),
     ...(mutedTotal(report) > 0 ? [`${formatCount(mutedTotal(report))} muted`] : []),
     `${plural(report.summary.usersChecked, 'user')} checked`,
   ].join(' | ');

@@ -10,9 +10,14 @@ export function isFailing(finding: Finding): boolean {
   return finding.status === 'FAIL' || finding.status === 'ERROR';
 }
 
-/** Failing findings as counted by the summary (FAIL and ERROR, not muted). */
+/** FAIL findings as counted by the summary (not muted, not the ones that could not be checked). */
 export function failingTotal(report: Report): number {
   return SEVERITIES.reduce((total, severity) => total + report.summary.bySeverity[severity], 0);
+}
+
+/** Results that could not be checked (the data they needed was not read): never a PASS. */
+export function uncheckedTotal(report: Report): number {
+  return report.summary.byStatus.ERROR;
 }
 
 /** Highest severity with at least one failing finding, from the summary counts. */

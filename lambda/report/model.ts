@@ -90,7 +90,7 @@ export interface ReportError {
 export interface Summary {
   /** Results by status, over every rule subject checked. */
   byStatus: Record<FindingStatus, number>;
-  /** FAIL and ERROR findings (not muted) by severity. */
+  /** FAIL findings (not muted) by severity; rules that could not be checked count in byStatus.ERROR. */
   bySeverity: Record<Severity, number>;
   usersChecked: number;
   /** Highest severity among FAIL findings, or null. */

@@ -12,6 +12,7 @@ import {
   describeDetails,
   describeError,
   failingTotal,
+  uncheckedTotal,
   formatCount,
   groupFailing,
   groupMuted,
@@ -58,6 +59,8 @@ export function summaryLine(report: Report, paint: Painter = painter(false)): st
   const failing = failingTotal(report);
   const breakdown = severityBreakdown(report);
   const parts = [`${formatCount(failing)} failing${breakdown ? ` (${breakdown})` : ''}`];
+  const unchecked = uncheckedTotal(report);
+  if (unchecked > 0) parts.push(`${formatCount(unchecked)} not checked`);
   const muted = mutedTotal(report);
   if (muted > 0) parts.push(`${formatCount(muted)} muted`);
   parts.push(`${plural(report.summary.usersChecked, 'user')} checked`);

@@ -250,7 +250,7 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     const url = await closedPortUrl();
     const result = await runCli(['--api-url', url, '--policy', DEMO_POLICY], TOKEN_ENV);
 
-    expectIncomplete(result, /Audit incomplete[\s\S]*get_logged_in_customer failed: network error ECONNREFUSED/);
+    expectIncomplete(result, /Audit incomplete[\s\S]*get_logged_in_customer: Could not read the account: network error ECONNREFUSED/);
     expect(result.stderr).toContain('what to do: The Fastly API could not be reached: check the API URL');
     expect(result.stdout.split('\n')[0]).toMatch(/: ERROR - audit incomplete, 1 error/);
   });

@@ -95,7 +95,7 @@ export const FAST_RETRY = { baseDelayMs: 1, maxTotalWaitMs: 20 };
 const httpMode = (status: number): FaultMode => ({
   name: String(status),
   fault: () => ({ status }),
-  message: new RegExp(`failed: HTTP ${status} `),
+  message: new RegExp(`: HTTP ${status} `),
   status,
 });
 
@@ -115,13 +115,13 @@ export const FAULT_MODES: FaultMode[] = [
   {
     name: '429 with a reset header an hour away',
     fault: () => ({ status: 429, headers: { 'Fastly-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 3600) } }),
-    message: /failed: HTTP 429 .*rate limit resets at \d{4}-/,
+    message: /: HTTP 429 .*rate limit resets at \d{4}-/,
     status: 429,
   },
   {
     name: '429 without a reset header',
     fault: () => ({ status: 429 }),
-    message: /failed: HTTP 429 .*exceeded your hourly rate limit/,
+    message: /: HTTP 429 .*exceeded your hourly rate limit/,
     status: 429,
   },
   { name: 'malformed JSON', fault: () => ({ malformedJson: true }), message: /invalid response: response is not JSON/ },
@@ -133,7 +133,7 @@ export const FAULT_MODES: FaultMode[] = [
     // Not a simulator mode of its own: a proxy that echoes the request's key in its error body.
     name: 'error body echoing the token',
     fault: () => ({ status: 502, body: JSON.stringify({ msg: `Bad gateway: upstream refused Fastly-Key ${FAULT_TOKEN}` }) }),
-    message: /failed: HTTP 502 .*upstream refused Fastly-Key \[REDACTED\]/,
+    message: /: HTTP 502 .*upstream refused Fastly-Key \[REDACTED\]/,
     status: 502,
   },
 ];
