@@ -3,6 +3,7 @@
  * bad value into an error naming the prop and the value, at synth rather than at deploy.
  */
 import { Duration } from 'aws-cdk-lib';
+import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { SEVERITIES, type RemediationMode, type Severity } from '../lambda/report/model.js';
@@ -161,6 +162,19 @@ export interface FastlyComplianceAuditorProps {
    * @default - see AuditorAlarmSettings
    */
   readonly alarms?: AuditorAlarmSettings;
+  /**
+   * A VPC to run the function in, so that its calls leave through the VPC's NAT gateway and its
+   * fixed Elastic IP: the address to list in the account's Fastly IP allowlist and in the
+   * policy's `auditorEgress`. The construct adds a security group (HTTPS out only, nothing in)
+   * and the network-interface permissions Lambda needs in a VPC.
+   * @default - none: the function runs outside a VPC, from changing AWS addresses
+   */
+  readonly vpc?: IVpc;
+  /**
+   * The subnets of `vpc` the function runs in; they need a route to a NAT gateway.
+   * @default - the private subnets with egress (`SubnetType.PRIVATE_WITH_EGRESS`)
+   */
+  readonly vpcSubnets?: SubnetSelection;
 }
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -192,6 +206,8 @@ export interface ResolvedAuditorProps {
   timeout: Duration;
   logRetention: RetentionDays;
   alarms: { errors: ResolvedCountAlarm; missedRunWindowDays: number; failures: ResolvedCountAlarm };
+  /** Where the function runs, when in a VPC. */
+  network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
 }
 
 /** Thrown for a prop the construct cannot deploy; the message names the prop and the value. */
@@ -293,6 +309,15 @@ function validDuration(prop: string, value: unknown, min: Duration, max: Duratio
   return value;
 }
 
+function validNetwork(vpc: IVpc | undefined, subnets: SubnetSelection | undefined): ResolvedAuditorProps['network'] {
+  if (vpc === undefined) {
+    if (subnets !== undefined) throw new AuditorPropsError('vpcSubnets', 'is set without vpc: set vpc too, or drop vpcSubnets');
+    return undefined;
+  }
+  // Explicit, not the CDK default: that falls back to isolated subnets, which cannot reach Fastly.
+  return { vpc, subnets: subnets ?? { subnetType: SubnetType.PRIVATE_WITH_EGRESS } };
+}
+
 function countAlarm(prop: string, settings: CountAlarmSettings | undefined): ResolvedCountAlarm {
   const period = validDuration(`${prop}.period`, settings?.period ?? Duration.minutes(5), Duration.minutes(1), Duration.days(1), 'minutes');
   const maxPeriods = Math.floor(Duration.days(1).toSeconds() / period.toSeconds());
@@ -365,5 +390,6 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
       missedRunWindowDays: missedRunWindow(schedule, cron, props.alarms?.missedRun),
       failures: countAlarm('alarms.failures', props.alarms?.failures),
     },
+    network: validNetwork(props.vpc, props.vpcSubnets),
   };
 }

@@ -7,10 +7,11 @@ import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnEle
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -47,6 +48,8 @@ export class FastlyComplianceAuditor extends Construct {
   readonly schedule: Schedule;
   /** The Slack channel configuration, when `slack` is set. */
   readonly slackChannel?: chatbot.SlackChannelConfiguration;
+  /** The function's security group (HTTPS out, nothing in), when `vpc` is set. */
+  readonly securityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: FastlyComplianceAuditorProps) {
     super(scope, id);
@@ -58,6 +61,7 @@ export class FastlyComplianceAuditor extends Construct {
     this.bucket = this.createBucket(settings);
     this.tokenSecret = this.tokenSecretFor(settings);
     this.failureQueue = this.createFailureQueue();
+    if (settings.network) this.securityGroup = this.createSecurityGroup(settings.network);
     this.function = this.createFunction(settings);
     this.schedule = this.createSchedule(settings);
     this.alarms = this.createAlarms(settings);
@@ -175,6 +179,47 @@ export class FastlyComplianceAuditor extends Construct {
     return queue;
   }
 
+  private createSecurityGroup(network: NonNullable<ResolvedAuditorProps['network']>): SecurityGroup {
+    const group = new SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: network.vpc,
+      description: 'Fastly compliance auditor function: HTTPS out only, nothing in',
+      allowAllOutbound: false,
+    });
+    // The Fastly API, and Secrets Manager, SNS and S3 unless the VPC has endpoints for them: all HTTPS.
+    group.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS to the Fastly API and the AWS APIs');
+    return group;
+  }
+
+  /**
+   * The network-interface actions of AWSLambdaVPCAccessExecutionRole, in a policy of their own so
+   * that the Resource "*" acknowledgement covers this statement and nothing else.
+   */
+  private createVpcAccessPolicy(role: Role): Policy {
+    const policy = new Policy(this, 'FunctionVpcAccessPolicy', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'ManageVpcNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Lambda creates and deletes the function network interfaces with these actions; the Describe actions work only on Resource "*", and the interface ids are not known before Lambda creates them.',
+    });
+    return policy;
+  }
+
   private createFunction(settings: ResolvedAuditorProps): NodejsFunction {
     const logGroup = new LogGroup(this, 'FunctionLogs', {
       retention: settings.logRetention,
@@ -207,7 +252,10 @@ export class FastlyComplianceAuditor extends Construct {
       onFailure: { bind: () => ({ destination: this.failureQueue.queueArn }) },
       bundling: handlerBundlingOptions(settings.policy),
       environment: this.functionEnvironment(settings),
+      ...this.vpcPlacement(settings),
     });
+    // Lambda checks the role's network-interface permissions when it creates the function.
+    if (settings.network) fn.node.addDependency(this.createVpcAccessPolicy(role));
     Validations.of(role).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.bucket)}.Arn>/reports/*]`,
@@ -219,6 +267,12 @@ export class FastlyComplianceAuditor extends Construct {
       },
     );
     return fn;
+  }
+
+  /** The function's VPC, subnets and security group; nothing when it runs outside a VPC. */
+  private vpcPlacement(settings: ResolvedAuditorProps): Pick<NodejsFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+    if (!settings.network || !this.securityGroup) return {};
+    return { vpc: settings.network.vpc, vpcSubnets: settings.network.subnets, securityGroups: [this.securityGroup] };
   }
 
   /** cdk-nag names a finding by the logical id of the resource its ARN refers to. */

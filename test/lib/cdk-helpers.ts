@@ -1,13 +1,14 @@
 /** Shared set-up for the CDK tests: apps with the project's cdk.json flags, the example policy. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Vpc, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
 import { loadPolicyFile } from '../../lambda/policy/load.js';
 import type { Policy } from '../../lambda/policy/schema.js';
 import { FastlyComplianceAuditorStack } from '../../lib/auditor-stack.js';
-import type { FastlyComplianceAuditorProps } from '../../lib/fastly-compliance-auditor.js';
+import { FastlyComplianceAuditor, type FastlyComplianceAuditorProps } from '../../lib/fastly-compliance-auditor.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,6 +33,28 @@ export function auditorStack(props: Partial<FastlyComplianceAuditorProps> = {}, 
 
 export function templateOf(props: Partial<FastlyComplianceAuditorProps> = {}): Template {
   return Template.fromStack(auditorStack(props));
+}
+
+/** The private (NAT-routed) subnets of importedVpc. */
+export const PRIVATE_SUBNET_IDS = ['subnet-0aaa1111', 'subnet-0bbb2222'];
+
+/** An existing VPC, imported by literal ids: no lookup, so synth stays offline. */
+export function importedVpc(scope: Stack): IVpc {
+  return Vpc.fromVpcAttributes(scope, 'ExistingVpc', {
+    vpcId: 'vpc-0123456789abcdef0',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    publicSubnetIds: ['subnet-0ccc3333', 'subnet-0ddd4444'],
+    publicSubnetRouteTableIds: ['rtb-0ccc3333', 'rtb-0ddd4444'],
+    privateSubnetIds: PRIVATE_SUBNET_IDS,
+    privateSubnetRouteTableIds: ['rtb-0aaa1111', 'rtb-0bbb2222'],
+  });
+}
+
+/** A stack named like auditorStack's, whose auditor runs in importedVpc. */
+export function auditorInVpcStack(props: Partial<FastlyComplianceAuditorProps> = {}, app: App = testApp()): Stack {
+  const stack = new Stack(app, 'TestAuditor');
+  new FastlyComplianceAuditor(stack, 'Auditor', { policy: examplePolicy(), vpc: importedVpc(stack), ...props });
+  return stack;
 }
 
 export interface Acknowledgement {
