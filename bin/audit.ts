@@ -4,6 +4,7 @@
  * run or was incomplete (bad input, API error, malformed response).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { redactSecret } from '../lambda/fastly/redact.js';
 import { loadPolicyFile } from '../lambda/policy/load.js';
 import { policyJsonSchema } from '../lambda/policy/schema.js';
 import { EXIT_INCOMPLETE } from '../lambda/report/exit-code.js';
@@ -11,9 +12,9 @@ import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 
+/** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say). */
 function redactFromEnv(text: string, env: NodeJS.ProcessEnv): string {
-  const token = env.FASTLY_API_TOKEN?.trim();
-  return token ? text.split(token).join('[REDACTED]') : text;
+  return redactSecret(text, env.FASTLY_API_TOKEN?.trim() ?? '');
 }
 
 function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Command {

@@ -246,6 +246,13 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     expect(result.stdout).toBe('');
   });
 
+  test.concurrent('a bad --api-url that holds the token: named, with the token redacted', async () => {
+    const result = await runCli(['--api-url', `ftp://${SENTINEL}@api.example`, '--policy', DEMO_POLICY], TOKEN_ENV);
+
+    expectIncomplete(result, /Fastly API base URL must be http\(s\): ftp:\/\/\[REDACTED\]@api\.example/);
+    expect(result.stdout).toBe('');
+  });
+
   test.concurrent('an unreachable API (a closed port)', async () => {
     const url = await closedPortUrl();
     const result = await runCli(['--api-url', url, '--policy', DEMO_POLICY], TOKEN_ENV);
