@@ -1,0 +1,353 @@
+/**
+ * The command line as a child process: demo mode, the formats and --output, --fail-on, a clean
+ * account, every way an audit cannot run (exit 2, a message on stderr, never PASS), validate and
+ * schema, and --remediate. The simulator runs in this process on 127.0.0.1; the token is a
+ * sentinel that must appear in no output of any run.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, demoSeed, type Fault, type RouteName, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
+import { closedPortUrl } from '../../helpers/fastly-servers.js';
+import { BAD_POLICY, CLEAN_AUDITOR_ADDRESS, CLEAN_POLICY, PCI_AUTO_POLICY, cleanAccount, lowAndMediumFailing } from '../../helpers/cli-accounts.js';
+import { collectOutput, collectedOutputs, REPO_ROOT, runCli, type CliResult } from '../../helpers/run-cli.js';
+
+const SENTINEL = 'SENTINEL-TOKEN-c4f1e9';
+const TOKEN_ENV = { FASTLY_API_TOKEN: SENTINEL };
+const DEMO_POLICY = 'simulator/seeds/demo-policy.json';
+const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors'];
+/** The text report's first line. */
+const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
+
+// Written at load time: concurrent tests may start before beforeAll hooks finish.
+const dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
+const file = (name: string, content?: unknown): string => {
+  const path = join(dir, name);
+  if (content !== undefined) writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+};
+const cleanPolicyFile = file('clean-policy.json', CLEAN_POLICY);
+const pciAutoPolicyFile = file('pci-auto-policy.json', PCI_AUTO_POLICY);
+const badPolicyFile = file('bad-policy.json', BAD_POLICY);
+const truncatedPolicyFile = file('truncated-policy.json', '{ "version": 1, "rules": { ');
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // Every run's stdout, stderr and --output file, all together.
+  expect(collectedOutputs.length).toBeGreaterThan(40);
+  expect(collectedOutputs.filter((output) => output.text.includes(SENTINEL)).map((output) => output.label)).toEqual([]);
+});
+
+/** Runs `body` against a fresh simulator that accepts the sentinel token, then stops it. */
+async function withSimulator<T>(options: Partial<SimulatorOptions>, body: (sim: Simulator) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({ token: SENTINEL, ...options });
+  try {
+    return await body(sim);
+  } finally {
+    await sim.stop();
+  }
+}
+
+function expectNoToken(...texts: string[]): void {
+  for (const text of texts) expect(text).not.toContain(SENTINEL);
+}
+
+function readOutputFile(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  collectOutput(`--output ${path}`, text);
+  return text;
+}
+
+const putsTo = (sim: Simulator) => sim.requests.filter((request) => request.method === 'PUT');
+
+it.concurrent('with no token it audits the demo account, says so on stderr, and exits 1', async () => {
+  const result = await runCli([]);
+
+  expect(result.stderr).toMatch(/^Demo mode: no Fastly API token \(FASTLY_API_TOKEN is not set\)/);
+  expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - \d+ failing/);
+  expect(result.code).toBe(1);
+}, 30_000);
+
+describe('against a simulator with a token', () => {
+  it.concurrent('--format json prints the report, and --output writes the same JSON', async () => {
+    const output = file('report.json');
+    const { result, requests } = await withSimulator({ seed: demoSeed() }, async (sim) => ({
+      result: await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--format', 'json', '--output', output], TOKEN_ENV),
+      requests: sim.requests,
+    }));
+
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual(REPORT_KEYS);
+    expect(report).toMatchObject({ schemaVersion: 1, status: 'FAIL', customer: { id: 'bBRsk29cztUX1kmObfEjdp' }, errors: [] });
+    expect(report.rules).toHaveLength(11);
+    expect(readOutputFile(output)).toBe(result.stdout);
+    // The CLI did authenticate with the sentinel, so its absence from the output means something.
+    expect(requests.map((r) => [r.route, r.authenticated])).toEqual([
+      ['get_logged_in_customer', true],
+      ['list_users', true],
+    ]);
+    expect(result.stderr).toContain(`Policy: ${DEMO_POLICY}. Remediation: plan.`);
+    expect(result.code).toBe(1);
+    expectNoToken(result.stdout, result.stderr);
+  });
+
+  it.concurrent('--format markdown prints a rules table', async () => {
+    const result = await withSimulator({ seed: demoSeed() }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--format', 'markdown'], TOKEN_ENV),
+    );
+
+    expect(result.stdout).toMatch(/^# Fastly audit: Acme Streaming Ltd\n/);
+    expect(result.stdout).toContain('| `account.force-2fa` | Two-factor authentication is forced for the account | high | FAIL |');
+    expect(result.code).toBe(1);
+    expectNoToken(result.stdout, result.stderr);
+  });
+
+  test.concurrent.each([
+    ['low', 1],
+    ['medium', 1],
+    ['high', 0],
+    ['critical', 0],
+  ])('--fail-on %s, with only low and medium rules failing, exits %i', async (severity, code) => {
+    const result = await withSimulator({ seed: lowAndMediumFailing(), clientAddress: CLEAN_AUDITOR_ADDRESS }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', cleanPolicyFile, '--fail-on', severity], TOKEN_ENV),
+    );
+
+    expect(result.stdout.split('\n')[0]).toMatch(/: FAIL - 2 failing \(1 medium, 1 low\)/);
+    expect(result.code).toBe(code);
+    expectNoToken(result.stdout, result.stderr);
+  });
+
+  it.concurrent('a clean account exits 0 with status PASS', async () => {
+    const output = file('clean-report.json');
+    const result = await withSimulator({ seed: cleanAccount(), clientAddress: CLEAN_AUDITOR_ADDRESS }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', cleanPolicyFile, '--output', output], TOKEN_ENV),
+    );
+
+    expect(result.stdout.split('\n')[0]).toBe('Fastly audit Tidy Media (tIdYmEdIa0000000000001): PASS - 0 failing, 3 users checked');
+    const report = JSON.parse(readOutputFile(output)) as { status: string; findings: unknown[] };
+    expect(report.status).toBe('PASS');
+    expect(report.findings).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  it.concurrent('--remediate applies the fix in one PUT and says what changed; without it the text says "would set"', async () => {
+    const options = { seed: lowAndMediumFailing(), clientAddress: CLEAN_AUDITOR_ADDRESS };
+    const [planned, applied] = await Promise.all([
+      withSimulator(options, async (sim) => ({
+        result: await runCli(['--api-url', sim.url, '--policy', pciAutoPolicyFile], TOKEN_ENV),
+        puts: putsTo(sim),
+      })),
+      withSimulator(options, async (sim) => ({
+        result: await runCli(['--api-url', sim.url, '--policy', pciAutoPolicyFile, '--remediate'], TOKEN_ENV),
+        puts: putsTo(sim),
+        customer: sim.customer(),
+      })),
+    ]);
+
+    expect(planned.puts).toEqual([]);
+    expect(planned.result.stdout).toContain('Remediation (mode plan)');
+    expect(planned.result.stdout).toContain('would set has_pci: false -> true (account.pci)');
+
+    expect(applied.puts.map((put) => put.body)).toEqual(['has_pci=true']);
+    expect(applied.customer.has_pci).toBe(true);
+    expect(applied.result.stderr).toContain('Remediation: apply.');
+    expect(applied.result.stdout).toContain('Changed and verified:');
+    expect(applied.result.stdout).toContain('set has_pci: false -> true (account.pci), verified');
+    expect(applied.result.stdout).not.toContain('would set');
+    // The findings describe the account as it was found; the fix shows up as PASS on the next run.
+    expect([planned.result.code, applied.result.code]).toEqual([1, 1]);
+    expectNoToken(planned.result.stdout, planned.result.stderr, applied.result.stdout, applied.result.stderr);
+  });
+});
+
+/** A loopback Secrets Manager that answers GetSecretValue with `secretString`, and records the calls. */
+async function startSecretsManager(secretString: string): Promise<{ url: string; calls: { target: string; body: string }[]; close(): Promise<void> }> {
+  const calls: { target: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      calls.push({ target: String(req.headers['x-amz-target']), body });
+      const { SecretId } = JSON.parse(body) as { SecretId: string };
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: secretString }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+describe('--token-secret', () => {
+  it.concurrent('reads the token from Secrets Manager and audits with it', async () => {
+    const secrets = await startSecretsManager(JSON.stringify({ token: SENTINEL }));
+    try {
+      const awsEnv = {
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      };
+      const { result, requests } = await withSimulator({ seed: demoSeed() }, async (sim) => ({
+        result: await runCli(['--token-secret', 'fastly/audit-token', '--api-url', sim.url, '--policy', DEMO_POLICY], awsEnv),
+        requests: sim.requests,
+      }));
+
+      expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', body: JSON.stringify({ SecretId: 'fastly/audit-token' }) }]);
+      expect(requests.map((r) => r.authenticated)).toEqual([true, true]);
+      expect(result.stderr).not.toContain('Demo mode');
+      expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - /);
+      expect(result.code).toBe(1);
+      expectNoToken(result.stdout, result.stderr);
+    } finally {
+      await secrets.close();
+    }
+  });
+});
+
+/** Exit 2, a message on stderr, and nothing on stdout that reads as a pass. */
+function expectIncomplete(result: CliResult, stderrPattern: RegExp): void {
+  expect(result.stderr).toMatch(stderrPattern);
+  expect(result.stdout).not.toMatch(/\bPASS\b/);
+  expect(result.code).toBe(2);
+  expectNoToken(result.stdout, result.stderr);
+}
+
+describe('exit 2 when the audit cannot run or is incomplete', () => {
+  it.concurrent('a policy with mistakes: the message names the file and the path of each mistake', async () => {
+    const result = await runCli(['--policy', badPolicyFile], TOKEN_ENV);
+
+    expectIncomplete(result, /rules\["account\.force-3fa"\]: unknown rule id; did you mean "account\.force-2fa"\?/);
+    expect(result.stderr).toContain(`${badPolicyFile}: rules["account.ip-allowlist"].minPrefixLength`);
+    expect(result.stderr).toContain('exceptions[0].reason: is required');
+    expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('a missing policy file', async () => {
+    const missing = join(dir, 'no-such-policy.json');
+    const result = await runCli(['--policy', missing], TOKEN_ENV);
+
+    expectIncomplete(result, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the policy file \\(ENOENT\\)`));
+    expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('a policy file that is not JSON: the message gives line and column', async () => {
+    const result = await runCli(['--policy', truncatedPolicyFile], TOKEN_ENV);
+
+    expectIncomplete(result, /truncated-policy\.json: line 1, column \d+: invalid JSON/);
+    expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('a bad --api-url that holds the token: named, with the token redacted', async () => {
+    const result = await runCli(['--api-url', `ftp://${SENTINEL}@api.example`, '--policy', DEMO_POLICY], TOKEN_ENV);
+
+    expectIncomplete(result, /Fastly API base URL must be http\(s\): ftp:\/\/\[REDACTED\]@api\.example/);
+    expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('an unreachable API (a closed port)', async () => {
+    const url = await closedPortUrl();
+    const result = await runCli(['--api-url', url, '--policy', DEMO_POLICY], TOKEN_ENV);
+
+    expectIncomplete(result, /Audit incomplete[\s\S]*get_logged_in_customer: Could not read the account: network error ECONNREFUSED/);
+    expect(result.stderr).toContain('what to do: The Fastly API could not be reached: check the API URL');
+    expect(result.stdout.split('\n')[0]).toMatch(/: ERROR - audit incomplete, 1 error/);
+  });
+
+  it.concurrent('a wrong token (401): the advice says to replace the token', async () => {
+    const { result, requests } = await withSimulator({ token: 'the-real-token' }, async (sim) => ({
+      result: await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY], TOKEN_ENV),
+      requests: sim.requests,
+    }));
+
+    expectIncomplete(result, /HTTP 401 Unauthorized: Provided credentials are missing or invalid/);
+    expect(result.stderr).toMatch(/what to do: The Fastly API token is missing, invalid or expired/);
+    expect(requests.map((r) => [r.route, r.authenticated])).toEqual([['get_logged_in_customer', false]]);
+  });
+
+  const faults: [string, RouteName, Fault, RegExp][] = [
+    ['403 on the account', 'get_logged_in_customer', { status: 403 }, /HTTP 403 Forbidden[\s\S]*what to do: The token lacks the rights/],
+    ['403 on the users', 'list_users', { status: 403 }, /list_users \(403\): Could not read the users/],
+    [
+      '429 with a reset an hour away',
+      'get_logged_in_customer',
+      { status: 429, headers: { 'Fastly-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 3600) } },
+      /HTTP 429 Too Many Requests: You have exceeded your hourly rate limit[\s\S]*what to do: Fastly rate limit reached/,
+    ],
+    ['500 on every attempt', 'get_logged_in_customer', { status: 500 }, /HTTP 500 Internal Server Error: Internal Server Error after 4 attempts/],
+    ['malformed JSON', 'list_users', { malformedJson: true }, /list_users returned an invalid response: response is not JSON/],
+    ['wrongly typed users', 'list_users', { wrongTypes: true }, /field \[0\]\.two_factor_auth_enabled: Invalid input: expected boolean, received string/],
+    ['a wrongly typed customer', 'get_logged_in_customer', { wrongTypes: true }, /field force_2fa: Invalid input: expected boolean, received string/],
+    ['users in the wrong shape', 'list_users', { wrongShape: true }, /list_users returned an invalid response: response body: Invalid input: expected array, received object/],
+  ];
+
+  test.concurrent.each(faults)('%s', async (name, route, fault, stderrPattern) => {
+    const output = file(`${name.replace(/\W+/g, '-')}.json`);
+    const result = await withSimulator({ seed: demoSeed() }, (sim) => {
+      sim.setFault(route, fault);
+      return runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--output', output], TOKEN_ENV);
+    });
+
+    expectIncomplete(result, stderrPattern);
+    expect(result.stderr).toMatch(/^Policy: .*\nAudit incomplete: some rules could not be checked\.\n/);
+    expect(result.stdout.split('\n')[0]).toMatch(SUMMARY_LINE);
+    expect(result.stdout.split('\n')[0]).toMatch(/: ERROR - audit incomplete, 1 error, /);
+    expect(result.stdout).toContain('[could not check]');
+    // The archived form says the same: what failed, and what to do about it.
+    const report = JSON.parse(readOutputFile(output)) as { status: string; errors: { operation?: string; action?: string }[] };
+    expect(report.status).toBe('ERROR');
+    expect(report.errors).toEqual([expect.objectContaining({ operation: route, action: expect.any(String) })]);
+  });
+
+  test.concurrent.each([
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate': the commands are audit \(the default\), validate and schema/],
+    ['an unknown option', ['--bogus'], /unknown option '--bogus'/],
+    ['a --fail-on it does not know', ['--fail-on', 'severe'], /argument 'severe' is invalid\. Allowed choices are critical, high, medium, low/],
+  ])('%s', async (_name, args, stderrPattern) => {
+    const result = await runCli(args, TOKEN_ENV);
+
+    expectIncomplete(result, stderrPattern);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('validate and schema', () => {
+  it.concurrent('validate policy.json exits 0', async () => {
+    const result = await runCli(['validate', 'policy.json']);
+
+    expect(result.stdout).toBe('policy.json: valid (5 rule blocks, 1 exceptions)\n');
+    expect(result.code).toBe(0);
+  });
+
+  it.concurrent('validate prints every problem of a bad file with its path and exits 2', async () => {
+    const result = await runCli(['validate', badPolicyFile]);
+
+    const problems = result.stderr.trim().split('\n');
+    expect(problems).toHaveLength(3);
+    expect(problems.map((line) => line.replace(/^fastly-compliance-auditor: /, ''))).toEqual(
+      expect.arrayContaining([
+        `${badPolicyFile}: rules["account.force-3fa"]: unknown rule id; did you mean "account.force-2fa"?`,
+        `${badPolicyFile}: rules["account.ip-allowlist"].minPrefixLength: must be at most 32`,
+        `${badPolicyFile}: exceptions[0].reason: is required`,
+      ]),
+    );
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(2);
+  });
+
+  it.concurrent('schema prints the committed policy.schema.json', async () => {
+    const result = await runCli(['schema']);
+
+    const committed: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'policy.schema.json'), 'utf8'));
+    expect(JSON.parse(result.stdout)).toEqual(committed);
+    expect(result.code).toBe(0);
+  });
+});

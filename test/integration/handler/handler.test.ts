@@ -1,0 +1,402 @@
+/**
+ * The Lambda handler's wiring: mocked AWS clients (aws-sdk-client-mock), the real Fastly client
+ * against the simulator, the policy given the way the bundle's `define` gives it.
+ */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createHandler, type RunSummary } from '../../../lambda/handler.js';
+import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
+import { captureOutput, everythingSent, fakeBucket, published, putKeys, storedReport, type OutputCapture } from '../../helpers/aws-fakes.js';
+
+const TOKEN = 'fst_SENTINEL-7c1e9b2f-do-not-leak';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-AbCdEf';
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:fastly-audit';
+const BUCKET = 'fastly-audit-reports';
+const CUSTOMER_ID = demoSeed().customer.id as string;
+const LATEST = `${BUCKET}/latest/${CUSTOMER_ID}.json`;
+/** A small policy with one automatic fix (has_pci) the demo account needs. */
+const POLICY = { version: 1, rules: { 'account.pci': { remediate: 'auto' } } };
+
+const secrets = mockClient(SecretsManagerClient);
+const sns = mockClient(SNSClient);
+const s3 = mockClient(S3Client);
+const clients = {
+  secrets: new SecretsManagerClient({ region: 'us-east-1' }),
+  sns: new SNSClient({ region: 'us-east-1' }),
+  s3: new S3Client({ region: 'us-east-1' }),
+};
+
+let simulator: Simulator;
+let bucket: Map<string, string>;
+let output: OutputCapture;
+const policyBefore = process.env.FASTLY_AUDIT_POLICY_JSON;
+
+function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    TOKEN_SECRET_ARN: SECRET_ARN,
+    TOPIC_ARN,
+    REPORT_BUCKET: BUCKET,
+    REMEDIATION: 'plan',
+    NOTIFY: 'always',
+    FASTLY_API_URL: simulator.url,
+    ...overrides,
+  };
+}
+
+/** A fresh handler (a fresh container: nothing cached) over the mocked clients. */
+function newHandler(overrides: Record<string, string | undefined> = {}) {
+  return createHandler({ env: env(overrides), ...clients });
+}
+
+type Handler = ReturnType<typeof createHandler>;
+
+async function invoke(handler: Handler, runId: string): Promise<{ result?: RunSummary; error?: Error }> {
+  try {
+    return { result: await handler({ source: 'aws.scheduler', detail: {} }, { awsRequestId: runId }) };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+function setUser(login: string, patch: Record<string, unknown>): void {
+  simulator.updateState({ users: simulator.users().map((user) => (user.login === login ? { ...user, ...patch } : user)) });
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ token: TOKEN });
+});
+
+afterAll(async () => {
+  await simulator.stop();
+  if (policyBefore === undefined) delete process.env.FASTLY_AUDIT_POLICY_JSON;
+  else process.env.FASTLY_AUDIT_POLICY_JSON = policyBefore;
+});
+
+beforeEach(() => {
+  const seed = demoSeed();
+  simulator.updateState({ customer: seed.customer, users: seed.users });
+  simulator.clearFaults();
+  simulator.clearRequests();
+  process.env.FASTLY_AUDIT_POLICY_JSON = JSON.stringify(POLICY);
+  secrets.reset();
+  sns.reset();
+  s3.reset();
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
+  sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+  bucket = fakeBucket(s3);
+  output = captureOutput();
+});
+
+afterEach(() => output.restore());
+
+describe('a FAIL run', () => {
+  it('archives the run then latest, publishes once with the four attributes, and returns a summary', async () => {
+    const { result, error } = await invoke(newHandler(), 'run-1');
+
+    expect(error).toBeUndefined();
+    const [archiveKey, latestKey] = putKeys(s3);
+    expect(putKeys(s3)).toHaveLength(2);
+    expect(archiveKey).toMatch(new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/run-1\\.json$`));
+    expect(latestKey).toBe(`latest/${CUSTOMER_ID}.json`);
+    const report = storedReport(bucket, `${BUCKET}/${archiveKey}`);
+    expect(archiveKey).toContain(`/${report.startedAt.slice(0, 10).replaceAll('-', '/')}/`);
+    expect(report).toMatchObject({ schemaVersion: 1, runId: 'run-1', status: 'FAIL', customer: { id: CUSTOMER_ID } });
+    expect(bucket.get(LATEST)).toBe(bucket.get(`${BUCKET}/${archiveKey}`));
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: BUCKET, ContentType: 'application/json' });
+
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const [notification] = published(sns);
+    expect(notification).toMatchObject({
+      topicArn: TOPIC_ARN,
+      messageStructure: 'json',
+      attributes: { status: 'FAIL', severity: 'critical', customer_id: CUSTOMER_ID, change: 'FIRST_RUN' },
+    });
+    expect(notification!.subject).toMatch(/^Fastly audit Acme Streaming Ltd: \d+ failing/);
+    expect(Object.keys(notification!.message).sort()).toEqual(['default', 'email', 'https']);
+    expect(JSON.parse(notification!.message.default)).toMatchObject({ runId: 'run-1', reportLocation: `s3://${BUCKET}/${archiveKey}` });
+
+    expect(result).toEqual({
+      runId: 'run-1',
+      customerId: CUSTOMER_ID,
+      status: 'FAIL',
+      findings: report.findings.length,
+      notified: true,
+      reportLocation: `s3://${BUCKET}/${archiveKey}`,
+    });
+  });
+
+  it('logs JSON lines with the run id, customer id and counts', async () => {
+    await invoke(newHandler(), 'run-logs');
+
+    const finished = output.logs().find((line) => line.message === 'audit finished');
+    expect(finished).toMatchObject({
+      level: 'INFO',
+      service: 'fastly-compliance-auditor',
+      runId: 'run-logs',
+      customerId: CUSTOMER_ID,
+      status: 'FAIL',
+      notified: true,
+      usersChecked: demoSeed().users.length,
+    });
+    expect(finished?.byStatus).toEqual(expect.objectContaining({ FAIL: expect.any(Number), PASS: expect.any(Number) }));
+  });
+
+  it("keeps one run's ids out of the next run's logs", async () => {
+    await invoke(newHandler(), 'run-1');
+    await invoke(newHandler({ NOTIFY: 'never' }), 'run-2');
+
+    const invalid = output.logs().find((line) => line.message === 'invalid configuration');
+    expect(invalid).toMatchObject({ level: 'ERROR', runId: 'run-2' });
+    expect(invalid).not.toHaveProperty('customerId');
+  });
+
+  it('reads the secret once per container', async () => {
+    const handler = newHandler();
+    await invoke(handler, 'run-1');
+    await invoke(handler, 'run-2');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: SECRET_ARN });
+    expect(published(sns)).toHaveLength(2);
+  });
+
+  it('takes the token from a JSON secret too', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: TOKEN }) });
+    const { result } = await invoke(newHandler(), 'run-json-secret');
+    expect(result?.status).toBe('FAIL');
+  });
+});
+
+describe('the delta from the previous latest report', () => {
+  it('is UNCHANGED on a night like the one before', async () => {
+    const handler = newHandler();
+    await invoke(handler, 'run-1');
+    await invoke(handler, 'run-2');
+
+    expect(published(sns).map((n) => n.attributes.change)).toEqual(['FIRST_RUN', 'UNCHANGED']);
+    const second = storedReport(bucket, LATEST);
+    expect(second.runId).toBe('run-2');
+    expect(second.delta).toMatchObject({ new: [], resolved: [], previousStatus: 'FAIL' });
+    expect(second.delta?.unchanged.length).toBe(second.findings.filter((f) => f.status === 'FAIL').length);
+  });
+
+  it('is NEW when a user loses 2FA, naming the new finding', async () => {
+    const handler = newHandler();
+    await invoke(handler, 'run-1');
+    setUser('marcus.webb@acme.example', { two_factor_auth_enabled: false });
+    await invoke(handler, 'run-2');
+
+    expect(published(sns)[1]?.attributes.change).toBe('NEW');
+    const report = storedReport(bucket, LATEST);
+    expect(report.delta?.new).toHaveLength(1);
+    const added = report.findings.find((finding) => finding.id === report.delta?.new[0]);
+    expect(added).toMatchObject({ ruleId: 'user.2fa-enabled', subject: { name: 'marcus.webb@acme.example' } });
+  });
+
+  it('is RESOLVED when a user turns 2FA on', async () => {
+    const handler = newHandler();
+    await invoke(handler, 'run-1');
+    const before = storedReport(bucket, LATEST).findings.find(
+      (finding) => finding.ruleId === 'user.2fa-enabled' && finding.subject.name === 'tom.becker@acme.example',
+    );
+    setUser('tom.becker@acme.example', { two_factor_auth_enabled: true });
+    await invoke(handler, 'run-2');
+
+    expect(published(sns)[1]?.attributes.change).toBe('RESOLVED');
+    expect(before).toBeDefined();
+    expect(storedReport(bucket, LATEST).delta).toMatchObject({ new: [], resolved: [before!.id] });
+  });
+});
+
+describe('NOTIFY=change', () => {
+  it('publishes nothing on an unchanged night, and still archives', async () => {
+    const handler = newHandler({ NOTIFY: 'change' });
+    await invoke(handler, 'run-1');
+    const { result } = await invoke(handler, 'run-2');
+
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(result).toMatchObject({ status: 'FAIL', notified: false });
+    expect(putKeys(s3)).toHaveLength(4);
+    expect(storedReport(bucket, LATEST).runId).toBe('run-2');
+  });
+
+  it('publishes an ERROR run even when it is like the one before', async () => {
+    const handler = newHandler({ NOTIFY: 'change' });
+    simulator.setFault('list_users', { status: 403 });
+    const first = await invoke(handler, 'run-1');
+    const second = await invoke(handler, 'run-2');
+
+    expect(first.error).toBeDefined();
+    expect(second.error?.message).toContain('403');
+    expect(published(sns).map((n) => [n.attributes.status, n.attributes.change])).toEqual([
+      ['ERROR', 'FIRST_RUN'],
+      ['ERROR', 'UNCHANGED'],
+    ]);
+  });
+});
+
+describe('REMEDIATION', () => {
+  it('apply writes the fix through the API with one PUT and reports it verified', async () => {
+    const { result } = await invoke(newHandler({ REMEDIATION: 'apply' }), 'run-apply');
+
+    const writes = simulator.requests.filter((request) => request.method !== 'GET');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({ method: 'PUT', path: `/customer/${CUSTOMER_ID}`, status: 200 });
+    expect(writes[0]!.body).toContain('has_pci=true');
+    expect(simulator.customer().has_pci).toBe(true);
+    const report = storedReport(bucket, LATEST);
+    expect(report.remediation.mode).toBe('apply');
+    expect(report.remediation.changes.find((change) => change.field === 'has_pci')).toMatchObject({
+      ruleId: 'account.pci',
+      from: false,
+      to: true,
+      after: true,
+      status: 'verified',
+    });
+    expect(result?.status).toBe('FAIL');
+  });
+
+  it('plan writes nothing and reports the change as planned', async () => {
+    await invoke(newHandler({ REMEDIATION: 'plan' }), 'run-plan');
+
+    expect(simulator.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+    expect(simulator.customer().has_pci).toBe(false);
+    const { remediation } = storedReport(bucket, LATEST);
+    expect(remediation.mode).toBe('plan');
+    expect(remediation.changes.find((change) => change.field === 'has_pci')).toMatchObject({ ruleId: 'account.pci', to: true, status: 'planned' });
+  });
+});
+
+describe('a run that cannot complete notifies ERROR, then throws', () => {
+  it('a token Fastly rejects (401): names the token problem and what to do', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'fst_WRONG-token-0000' });
+    const { result, error } = await invoke(newHandler(), 'run-401');
+
+    expect(result).toBeUndefined();
+    expect(error?.message).toMatch(/^Fastly audit run run-401 failed: .*401/);
+    const [notification] = published(sns);
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', customer_id: 'unknown' });
+    expect(notification?.message.email).toContain('Fastly API token is missing, invalid or expired');
+    expect(notification?.message.email).toContain('create a new token');
+    expect(JSON.parse(notification!.message.default).errors[0]).toMatchObject({ status: 401, operation: 'get_logged_in_customer' });
+    // The failed run is archived too, under the unknown customer.
+    expect(putKeys(s3)).toEqual([expect.stringMatching(/^reports\/unknown\/.*\/run-401\.json$/), 'latest/unknown.json']);
+    expect(everythingSent(sns, s3) + error?.message + output.text()).not.toContain('fst_WRONG-token-0000');
+  });
+
+  it('after a 401 the next invocation reads the secret again, so a rotated token is picked up', async () => {
+    const handler = newHandler();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'fst_WRONG-token-0000' });
+    const first = await invoke(handler, 'run-stale-token');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
+
+    const second = await invoke(handler, 'run-rotated-token');
+
+    expect(first.error?.message).toContain('401');
+    expect(second.error).toBeUndefined();
+    expect(second.result?.status).toBe('FAIL');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
+  it('a missing secret: says how to create it', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' }));
+    const { error } = await invoke(newHandler(), 'run-no-secret');
+
+    expect(error?.message).toContain(`could not read secret ${SECRET_ARN}: ResourceNotFoundException`);
+    const [notification] = published(sns);
+    expect(notification?.attributes.status).toBe('ERROR');
+    expect(notification?.message.email).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ARN}`);
+    expect(simulator.requests).toEqual([]);
+  });
+
+  it('an empty secret: says how to put the token', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: '' });
+    const { error } = await invoke(newHandler(), 'run-empty-secret');
+
+    expect(error?.message).toContain(`secret ${SECRET_ARN} has no token`);
+    expect(published(sns)[0]?.message.email).toContain('put-secret-value');
+    expect(simulator.requests).toEqual([]);
+  });
+
+  it('a policy missing from the bundle: says how to deploy it', async () => {
+    delete process.env.FASTLY_AUDIT_POLICY_JSON;
+    const { error } = await invoke(newHandler(), 'run-no-policy');
+
+    expect(error?.message).toContain('No policy is baked into this bundle');
+    const [notification] = published(sns);
+    expect(notification?.attributes.status).toBe('ERROR');
+    expect(notification?.message.email).toContain('FastlyComplianceAuditor construct');
+    expect(JSON.parse(notification!.message.default).errors[0]).toMatchObject({ operation: 'load_policy' });
+    expect(notification?.message.email).toContain('cdk deploy');
+    expect(simulator.requests).toEqual([]);
+  });
+
+  it('a baked policy that is not valid: names the problem', async () => {
+    process.env.FASTLY_AUDIT_POLICY_JSON = JSON.stringify({ version: 1, rules: { 'account.nope': {} } });
+    const { error } = await invoke(newHandler(), 'run-bad-policy');
+
+    expect(error?.message).toContain('account.nope');
+    expect(published(sns)[0]?.attributes.status).toBe('ERROR');
+  });
+
+  it('S3 failing: still notifies, then throws naming the archive', async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    const { error } = await invoke(newHandler(), 'run-s3-down');
+
+    expect(error?.message).toContain('archive failed: Access Denied');
+    const [notification] = published(sns);
+    expect(notification?.attributes.status).toBe('FAIL');
+    expect(JSON.parse(notification!.message.default).reportLocation).toBeNull();
+  });
+
+  it('SNS failing: archives, then throws naming the notification', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AuthorizationErrorException' }));
+    const { error } = await invoke(newHandler(), 'run-sns-down');
+
+    expect(error?.message).toContain(`notification failed: could not publish the notification to ${TOPIC_ARN}`);
+    expect(putKeys(s3)).toHaveLength(2);
+  });
+});
+
+describe('an invalid environment', () => {
+  it('throws naming the variable, and notifies when the topic is known', async () => {
+    const { error } = await invoke(newHandler({ REMEDIATION: 'yes' }), 'run-bad-env');
+
+    expect(error?.message).toMatch(/^Invalid Lambda environment: REMEDIATION: /);
+    const [notification] = published(sns);
+    expect(notification).toMatchObject({ topicArn: TOPIC_ARN, attributes: { status: 'ERROR' } });
+    expect(notification?.message.email).toContain('REMEDIATION');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('throws naming every bad variable, and cannot notify without a topic', async () => {
+    const { error } = await invoke(newHandler({ TOPIC_ARN: 'audit-topic', REPORT_BUCKET: undefined, NOTIFY: 'sometimes' }), 'run-bad-env');
+
+    expect(error?.message).toContain('TOPIC_ARN: must be an SNS topic ARN');
+    expect(error?.message).toContain('REPORT_BUCKET');
+    expect(error?.message).toContain('NOTIFY');
+    expect(sns.calls()).toHaveLength(0);
+  });
+});
+
+describe('the token', () => {
+  it('appears in no publish, archive, error or log line, on success or failure', async () => {
+    const handler = newHandler({ REMEDIATION: 'apply' });
+    const ok = await invoke(handler, 'run-ok');
+    simulator.setFault('get_logged_in_customer', { status: 500, body: `{"msg":"echo ${TOKEN}"}` });
+    const failed = await invoke(handler, 'run-echo');
+
+    expect(ok.result?.status).toBe('FAIL');
+    expect(failed.error).toBeDefined();
+    expect(published(sns)).toHaveLength(2);
+    const everything = [everythingSent(sns, s3, secrets), failed.error?.message, failed.error?.stack, output.text()].join('\n');
+    expect(everything).toContain('echo [REDACTED]');
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(encodeURIComponent(TOKEN));
+  });
+});

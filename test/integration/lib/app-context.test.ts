@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PolicyValidationError } from '../../../lambda/policy/schema.js';
+import { auditorAppSettings, ContextError } from '../../../lib/app-context.js';
+import { buildAuditorApp } from '../../../lib/auditor-stack.js';
+import { cdkJsonContext, examplePolicy, REPO_ROOT, testApp } from '../../helpers/cdk.js';
+
+/** A context reader over cdk.json's context with some keys overridden, as `-c key=value` does. */
+function context(overrides: Record<string, unknown> = {}): (key: string) => unknown {
+  const values = { ...cdkJsonContext(), ...overrides };
+  return (key) => values[key];
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'auditor-context-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('auditorAppSettings', () => {
+  it("reads cdk.json's defaults: the example policy, plan mode, nightly at 03:00 UTC", () => {
+    const settings = auditorAppSettings(context(), REPO_ROOT);
+    expect(settings.stackName).toBe('FastlyComplianceAuditor');
+    expect(settings.policyFile).toBe(join(REPO_ROOT, 'policy.json'));
+    expect(settings.auditor).toEqual({
+      policy: examplePolicy(),
+      schedule: 'cron(0 3 * * ? *)',
+      timeZone: 'UTC',
+      notificationEmails: [],
+      emailMinSeverity: undefined,
+      remediation: 'plan',
+      notify: 'always',
+      slack: undefined,
+      tokenSecretName: undefined,
+      reservedConcurrency: 1,
+    });
+  });
+
+  it('takes emails as an array or as the comma-separated string the command line gives', () => {
+    expect(auditorAppSettings(context({ notificationEmails: ['a@example.com', 'b@example.com'] }), REPO_ROOT).auditor.notificationEmails).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(auditorAppSettings(context({ notificationEmails: 'a@example.com, b@example.com,' }), REPO_ROOT).auditor.notificationEmails).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(() => auditorAppSettings(context({ notificationEmails: 42 }), REPO_ROOT)).toThrow(/context notificationEmails must be a list/);
+  });
+
+  it.each<[unknown, number | false]>([
+    [false, false],
+    ['false', false],
+    ['off', false],
+    [2, 2],
+    ['3', 3],
+  ])('reads reservedConcurrency %p as %p', (value, expected) => {
+    expect(auditorAppSettings(context({ reservedConcurrency: value }), REPO_ROOT).auditor.reservedConcurrency).toBe(expected);
+  });
+
+  it('rejects a reservedConcurrency that is neither a number nor off', () => {
+    expect(() => auditorAppSettings(context({ reservedConcurrency: 'one' }), REPO_ROOT)).toThrow(ContextError);
+    expect(() => auditorAppSettings(context({ reservedConcurrency: 'one' }), REPO_ROOT)).toThrow(/context reservedConcurrency must be a number, or false/);
+  });
+
+  it('reads the other keys, including a Slack channel given by both ids', () => {
+    const settings = auditorAppSettings(
+      context({
+        stackName: 'AuditorProd',
+        schedule: 'cron(0 5 ? * MON-FRI *)',
+        timeZone: 'Europe/Berlin',
+        emailMinSeverity: 'high',
+        remediation: 'apply',
+        notify: 'change',
+        tokenSecretName: 'platform/fastly-token',
+        slackWorkspaceId: 'T0123ABCD',
+        slackChannelId: 'C0123ABCD',
+      }),
+      REPO_ROOT,
+    );
+    expect(settings.stackName).toBe('AuditorProd');
+    expect(settings.auditor).toMatchObject({
+      schedule: 'cron(0 5 ? * MON-FRI *)',
+      timeZone: 'Europe/Berlin',
+      emailMinSeverity: 'high',
+      remediation: 'apply',
+      notify: 'change',
+      tokenSecretName: 'platform/fastly-token',
+      slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+    });
+  });
+
+  it.each([
+    [{ slackWorkspaceId: 'T0123ABCD' }, /context slackChannelId is missing: slackWorkspaceId is set/],
+    [{ slackChannelId: 'C0123ABCD' }, /context slackWorkspaceId is missing: slackChannelId is set/],
+  ])('rejects a half-set Slack channel %p', (overrides, message) => {
+    expect(() => auditorAppSettings(context(overrides), REPO_ROOT)).toThrow(message);
+  });
+
+  it('fails on an invalid policy file, naming the file and the path of each problem', () => {
+    const file = join(dir, 'bad-policy.json');
+    writeFileSync(file, JSON.stringify({ version: 1, rules: { 'account.force-2fa': { remediate: 'sometimes' } } }));
+    let error: unknown;
+    try {
+      auditorAppSettings(context({ policyFile: file }), REPO_ROOT);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PolicyValidationError);
+    expect((error as PolicyValidationError).message).toContain(file);
+    expect((error as PolicyValidationError).message).toContain('rules["account.force-2fa"].remediate');
+  });
+
+  it('resolves a relative policyFile against the base directory and fails clearly when it is missing', () => {
+    expect(() => auditorAppSettings(context({ policyFile: 'no-such-policy.json' }), dir)).toThrow(
+      `${join(dir, 'no-such-policy.json')}: cannot read the policy file (ENOENT)`,
+    );
+  });
+});
+
+describe('buildAuditorApp', () => {
+  it('names the stack from context and builds the auditor from the context values', () => {
+    const app = testApp({ stackName: 'AuditorStaging', notificationEmails: 'sec@example.com', reservedConcurrency: 'off' });
+    const stack = buildAuditorApp(app, REPO_ROOT);
+    expect(stack.stackName).toBe('AuditorStaging');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'sec@example.com' });
+    expect(Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});

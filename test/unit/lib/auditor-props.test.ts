@@ -1,0 +1,103 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Severity } from '../../../lambda/report/model.js';
+import { resolveAuditorProps } from '../../../lib/auditor-props.js';
+import { AuditorPropsError, FastlyComplianceAuditor, type FastlyComplianceAuditorProps } from '../../../lib/fastly-compliance-auditor.js';
+import { examplePolicy, testApp } from '../../helpers/cdk.js';
+
+function construct(props: Partial<FastlyComplianceAuditorProps>): FastlyComplianceAuditor {
+  const stack = new Stack(testApp(), 'PropsTest');
+  return new FastlyComplianceAuditor(stack, 'Auditor', { policy: examplePolicy(), ...props });
+}
+
+function errorFor(props: Partial<FastlyComplianceAuditorProps>): AuditorPropsError {
+  try {
+    construct(props);
+  } catch (error) {
+    if (error instanceof AuditorPropsError) return error;
+    throw error;
+  }
+  throw new Error('expected the construct to reject the props');
+}
+
+describe('FastlyComplianceAuditor props validation', () => {
+  it.each<[string, Partial<FastlyComplianceAuditorProps>, string, RegExp]>([
+    ['a schedule that is not cron', { schedule: 'rate(1 day)' }, 'schedule', /schedule is invalid: 'rate\(1 day\)' is not a cron expression/],
+    ['a cron with an hour out of range', { schedule: 'cron(0 25 * * ? *)' }, 'schedule', /hours field '25'/],
+    ['a cron with both day fields set', { schedule: 'cron(0 3 * * MON *)' }, 'schedule', /exactly one of day-of-month/],
+    ['a monthly cron without a missed-run window', { schedule: 'cron(0 3 1 * ? *)' }, 'schedule', /calendar-dependent days.*alarms\.missedRun\.windowDays/],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone', /timeZone must be an IANA time zone .* got 'Mars\/Olympus_Mons'/],
+    ['a UTC offset instead of a zone', { timeZone: '+02:00' }, 'timeZone', /got '\+02:00'/],
+    ['an email without a domain', { notificationEmails: ['ops@example.com', 'not-an-email'] }, 'notificationEmails[1]', /notificationEmails\[1\] is not an email address: 'not-an-email'/],
+    ['a repeated email', { notificationEmails: ['ops@example.com', 'OPS@example.com'] }, 'notificationEmails[1]', /repeats 'OPS@example.com'/],
+    ['a severity that does not exist', { emailMinSeverity: 'urgent' as Severity }, 'emailMinSeverity', /emailMinSeverity must be one of 'critical', 'high', 'medium', 'low', got 'urgent'/],
+    ['a Slack channel without its id', { slack: { workspaceId: 'T0123ABCD', channelId: '' } }, 'slack.channelId', /slack\.channelId must be a Slack channel id .* got ''/],
+    ['a Slack workspace without its id', { slack: { workspaceId: undefined as unknown as string, channelId: 'C0123ABCD' } }, 'slack.workspaceId', /slack\.workspaceId must be a Slack workspace id/],
+    ['a lower-case workspace id', { slack: { workspaceId: 't0123abcd', channelId: 'C0123ABCD' } }, 'slack.workspaceId', /got 't0123abcd'/],
+    ['a bad Chatbot configuration name', { slack: { workspaceId: 'T1', channelId: 'C1', configurationName: 'has space' } }, 'slack.configurationName', /got 'has space'/],
+    ['reservedConcurrency 0', { reservedConcurrency: 0 }, 'reservedConcurrency', /reservedConcurrency must be a whole number from 1 to 1000, got 0/],
+    ['negative reservedConcurrency', { reservedConcurrency: -1 }, 'reservedConcurrency', /got -1/],
+    ['fractional reservedConcurrency', { reservedConcurrency: 1.5 }, 'reservedConcurrency', /got 1\.5/],
+    ['an unknown remediation mode', { remediation: 'auto' as 'apply' }, 'remediation', /remediation must be one of 'plan', 'apply', got 'auto'/],
+    ['an unknown notify mode', { notify: 'never' as 'always' }, 'notify', /notify must be one of 'always', 'change', got 'never'/],
+    ['a secret name with spaces', { tokenSecretName: 'fastly token' }, 'tokenSecretName', /got 'fastly token'/],
+    ['a zero report retention', { reportRetentionDays: 0 }, 'reportRetentionDays', /reportRetentionDays must be a whole number from 1/],
+    ['an http API URL', { fastlyApiUrl: 'http://api.fastly.com' }, 'fastlyApiUrl', /fastlyApiUrl must use https, got 'http:\/\/api.fastly.com'/],
+    ['an API URL that is not a URL', { fastlyApiUrl: 'api.fastly.com' }, 'fastlyApiUrl', /fastlyApiUrl is not a URL: 'api.fastly.com'/],
+    ['too little memory', { memorySize: 64 }, 'memorySize', /memorySize must be a whole number from 128 to 10240, got 64/],
+    ['a timeout over 15 minutes', { timeout: Duration.minutes(16) }, 'timeout', /timeout must be a Duration .* got Duration.minutes\(16\)/],
+    ['a log retention that is not a RetentionDays', { logRetention: 42 as RetentionDays }, 'logRetention', /got 42/],
+    ['an alarm threshold of 0', { alarms: { errors: { threshold: 0 } } }, 'alarms.errors.threshold', /alarms\.errors\.threshold must be a whole number from 1/],
+    ['an alarm period in seconds', { alarms: { failures: { period: Duration.seconds(90) } } }, 'alarms.failures.period', /whole minutes/],
+    ['more evaluation periods than a day holds', { alarms: { errors: { period: Duration.hours(1), evaluationPeriods: 25 } } }, 'alarms.errors.evaluationPeriods', /from 1 to 24, got 25/],
+    ['a missed-run window over 7 days', { alarms: { missedRun: { windowDays: 8 } } }, 'alarms.missedRun.windowDays', /from 1 to 7, got 8/],
+  ])('rejects %s, naming the prop and the value', (_case, props, prop, message) => {
+    const error = errorFor(props);
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(/^FastlyComplianceAuditor: /);
+    expect(error.message).toMatch(message);
+  });
+
+  it('rejects a policy that does not validate, listing the path of each problem', () => {
+    const policy = { ...examplePolicy(), rules: { 'account.force-2fa': { maxUsersLoggedOut: -1 } } } as FastlyComplianceAuditorProps['policy'];
+    const error = errorFor({ policy });
+    expect(error.prop).toBe('policy');
+    expect(error.message).toMatch(/rules\["account\.force-2fa"\]\.maxUsersLoggedOut/);
+  });
+
+  it('applies the documented defaults', () => {
+    const resolved = resolveAuditorProps({ policy: examplePolicy() });
+    expect(resolved).toMatchObject({
+      schedule: 'cron(0 3 * * ? *)',
+      timeZone: 'UTC',
+      notificationEmails: [],
+      emailMinSeverity: undefined,
+      slack: undefined,
+      remediation: 'plan',
+      notify: 'always',
+      tokenSecretName: undefined,
+      reservedConcurrency: 1,
+      reportRetentionDays: 400,
+      noncurrentVersionRetentionDays: 30,
+      fastlyApiUrl: undefined,
+      memorySize: 512,
+      logRetention: RetentionDays.THREE_MONTHS,
+      alarms: { errors: { threshold: 1, evaluationPeriods: 1 }, missedRunWindowDays: 1, failures: { threshold: 1, evaluationPeriods: 1 } },
+    });
+    expect(resolved.timeout.toSeconds()).toBe(300);
+    expect(resolved.alarms.errors.period.toSeconds()).toBe(300);
+  });
+
+  it('accepts reservedConcurrency false (none), an explicit window for a monthly schedule, and a time zone alias', () => {
+    const resolved = resolveAuditorProps({
+      policy: examplePolicy(),
+      reservedConcurrency: false,
+      schedule: 'cron(0 3 1 * ? *)',
+      timeZone: 'America/Argentina/Buenos_Aires',
+      alarms: { missedRun: { windowDays: 7 } },
+    });
+    expect(resolved.reservedConcurrency).toBeUndefined();
+    expect(resolved.alarms.missedRunWindowDays).toBe(7);
+    expect(resolved.timeZone).toBe('America/Argentina/Buenos_Aires');
+  });
+});

@@ -1,0 +1,55 @@
+import { getRule, RULE_IDS, RULES } from '../../../lambda/policy/catalog.js';
+import { SEVERITIES } from '../../../lambda/report/model.js';
+
+it('holds the eleven rules of design.md, ids exactly as written, in order', () => {
+  expect(RULES.map((rule) => rule.id)).toEqual([
+    'account.force-2fa',
+    'account.force-sso',
+    'account.ip-allowlist',
+    'account.pci',
+    'account.pci-passwords',
+    'account.owner-2fa',
+    'account.security-contact',
+    'user.2fa-enabled',
+    'user.superuser-count',
+    'user.email-domain',
+    'user.inactive',
+  ]);
+  expect(RULE_IDS).toEqual(RULES.map((rule) => rule.id));
+});
+
+it('default severities and automatic fixes follow the design table', () => {
+  const table = Object.fromEntries(RULES.map((rule) => [rule.id, [rule.severity, rule.remediation.automatic]]));
+  expect(table).toEqual({
+    'account.force-2fa': ['high', true],
+    'account.force-sso': ['high', true],
+    'account.ip-allowlist': ['high', true],
+    'account.pci': ['medium', true],
+    'account.pci-passwords': ['medium', false],
+    'account.owner-2fa': ['critical', false],
+    'account.security-contact': ['low', false],
+    'user.2fa-enabled': ['high', false],
+    'user.superuser-count': ['medium', false],
+    'user.email-domain': ['medium', false],
+    'user.inactive': ['low', false],
+  });
+});
+
+it.each(RULES.map((rule) => [rule.id, rule] as const))('%s carries its full description', (_id, rule) => {
+  expect(SEVERITIES).toContain(rule.severity);
+  expect(rule.title).toMatch(/^[A-Z].*[^.]$/);
+  expect(rule.risk).toMatch(/^[A-Z].*\.$/);
+  expect(rule.remediation.guidance).toMatch(/(PUT|DELETE) \/(customer|user)\//);
+  expect(rule.references.length).toBeGreaterThan(0);
+  for (const reference of rule.references) {
+    expect(reference.title).not.toBe('');
+    expect(new URL(reference.url).hostname).toMatch(/(^|\.)fastly\.com$/);
+  }
+  expect(rule.frameworks.some((tag) => tag.startsWith('PCI DSS 4.0 req '))).toBe(true);
+  expect(rule.needs.length).toBeGreaterThan(0);
+});
+
+it('getRule returns the rule for an id', () => {
+  expect(getRule('user.inactive').id).toBe('user.inactive');
+  expect(getRule('account.owner-2fa').needs).toEqual(['customer', 'users']);
+});

@@ -1,0 +1,105 @@
+import { changeKind, computeDelta, shouldNotify } from '../../../lambda/report/delta.js';
+import type { Report } from '../../../lambda/report/model.js';
+import { makeReport, passingReport, userLogin } from '../../helpers/report-fixtures.js';
+
+function idOf(report: Report, login: string): string {
+  const finding = report.findings.find((candidate) => candidate.subject.name === login);
+  if (!finding) throw new Error(`no finding for ${login}`);
+  return finding.id;
+}
+
+function withDelta(current: Report, previous: Report | undefined): Report {
+  const delta = computeDelta(current, previous);
+  return delta ? { ...current, delta } : current;
+}
+
+describe('computeDelta', () => {
+  it('is undefined without a previous report', () => {
+    expect(computeDelta(makeReport(), undefined)).toBeUndefined();
+  });
+
+  it('sorts failing finding ids into new, resolved and unchanged, ignoring muted and not applicable', () => {
+    const previous = makeReport({ failingUsers: 2 });
+    const current = makeReport({ failingUsers: 3 });
+    // user 1 fixed 2FA since the previous run.
+    current.findings = current.findings.filter((finding) => finding.subject.name !== userLogin(1));
+    const delta = computeDelta(current, previous)!;
+    expect(delta.new).toEqual([idOf(current, userLogin(3))]);
+    expect(delta.resolved).toEqual([idOf(previous, userLogin(1))]);
+    expect(delta.unchanged).toHaveLength(3); // owner-2fa, force-2fa, user 2
+    expect(delta.unchanged).toContain(idOf(current, userLogin(2)));
+    expect(delta.unchanged).not.toContain(idOf(current, 'ci-bot@example.com'));
+    expect(delta.previousStatus).toBe('FAIL');
+  });
+
+  it('counts a finding that became muted as resolved (it no longer fails)', () => {
+    const previous = makeReport({ failingUsers: 1 });
+    const current = makeReport({ failingUsers: 1 });
+    current.findings = current.findings.map((finding) =>
+      finding.subject.name === userLogin(1) ? { ...finding, status: 'MUTED' as const } : finding,
+    );
+    expect(computeDelta(current, previous)!.resolved).toEqual([idOf(previous, userLogin(1))]);
+  });
+
+  it('does not call findings resolved when their rule could not be evaluated this run', () => {
+    const previous = makeReport({ failingUsers: 2 });
+    const current = makeReport({ failingUsers: 0, errors: [{ message: 'could not read users', status: 403 }] });
+    current.rules = current.rules.map((rule) => (rule.ruleId.startsWith('user.') ? { ...rule, status: 'ERROR' as const } : rule));
+    expect(computeDelta(current, previous)!.resolved).toEqual([]);
+  });
+});
+
+describe('changeKind', () => {
+  it('is FIRST_RUN without a delta', () => {
+    expect(changeKind(makeReport())).toBe('FIRST_RUN');
+  });
+
+  it('is NEW when anything is new, even if other findings were resolved', () => {
+    const previous = makeReport({ failingUsers: 1 });
+    const current = makeReport({ failingUsers: 2 });
+    current.findings = current.findings.filter((finding) => finding.subject.name !== userLogin(1));
+    expect(changeKind(withDelta(current, previous))).toBe('NEW');
+  });
+
+  it('is RESOLVED when findings were resolved and none is new', () => {
+    expect(changeKind(withDelta(makeReport({ failingUsers: 1 }), makeReport({ failingUsers: 2 })))).toBe('RESOLVED');
+  });
+
+  it('is RESOLVED when only the status changed (e.g. ERROR -> FAIL with the same findings)', () => {
+    const report = withDelta(makeReport(), makeReport());
+    report.delta!.previousStatus = 'ERROR';
+    expect(changeKind(report)).toBe('RESOLVED');
+  });
+
+  it('is UNCHANGED when the same findings fail with the same status', () => {
+    expect(changeKind(withDelta(makeReport(), makeReport()))).toBe('UNCHANGED');
+    expect(changeKind(withDelta(passingReport(), passingReport()))).toBe('UNCHANGED');
+  });
+});
+
+describe('shouldNotify', () => {
+  const unchanged = withDelta(makeReport(), makeReport());
+
+  it('always notifies in always mode', () => {
+    expect(shouldNotify(unchanged, 'always')).toBe(true);
+  });
+
+  it('in change mode stays quiet when nothing changed', () => {
+    expect(shouldNotify(unchanged, 'change')).toBe(false);
+    expect(shouldNotify(withDelta(passingReport(), passingReport()), 'change')).toBe(false);
+  });
+
+  it('in change mode notifies on new, resolved, status change and first run', () => {
+    expect(shouldNotify(withDelta(makeReport({ failingUsers: 3 }), makeReport()), 'change')).toBe(true);
+    expect(shouldNotify(withDelta(makeReport({ failingUsers: 1 }), makeReport()), 'change')).toBe(true);
+    expect(shouldNotify(withDelta(passingReport(), makeReport()), 'change')).toBe(true);
+    expect(shouldNotify(makeReport(), 'change')).toBe(true);
+  });
+
+  it('in change mode always notifies an ERROR run, even one like the last', () => {
+    const errorRun = makeReport({ errors: [{ message: 'boom' }] });
+    const report = withDelta(errorRun, makeReport({ errors: [{ message: 'boom' }] }));
+    expect(changeKind(report)).toBe('UNCHANGED');
+    expect(shouldNotify(report, 'change')).toBe(true);
+  });
+});

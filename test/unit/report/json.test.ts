@@ -1,0 +1,38 @@
+import { renderJson } from '../../../lambda/report/json.js';
+import type { Report } from '../../../lambda/report/model.js';
+import { makeReport, sampleChanges } from '../../helpers/report-fixtures.js';
+
+/** The same report with every object's keys in reverse order, as a careless producer might build it. */
+function reversed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversed);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversed(inner)]));
+  }
+  return value;
+}
+
+describe('renderJson', () => {
+  it('is pretty-printed JSON that parses back to the same report', () => {
+    const report = makeReport({ changes: sampleChanges() });
+    const json = renderJson(report);
+    expect(json).toContain('\n  "runId": "run-0001",\n');
+    expect(JSON.parse(json)).toEqual(report);
+  });
+
+  it('writes keys in the model order whatever order the object has', () => {
+    const report = makeReport({ changes: sampleChanges() });
+    report.delta = { new: ['a'], resolved: [], unchanged: [], previousStatus: 'PASS' };
+    const json = renderJson(reversed(report) as Report);
+    expect(json).toBe(renderJson(report));
+    expect(Object.keys(JSON.parse(json))).toEqual([
+      'schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status',
+      'summary', 'rules', 'findings', 'remediation', 'errors', 'delta',
+    ]);
+  });
+
+  it('leaves out optional fields that are absent', () => {
+    const json = JSON.parse(renderJson(makeReport()));
+    expect('delta' in json).toBe(false);
+    expect('exception' in json.findings[0]).toBe(false);
+  });
+});

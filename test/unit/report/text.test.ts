@@ -1,0 +1,88 @@
+import { renderText } from '../../../lambda/report/text.js';
+import { makeReport, passingReport, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[\d+m/;
+
+describe('renderText', () => {
+  it('starts with one summary line: customer, status, failing by severity, users checked', () => {
+    const text = renderText(makeReport({ failingUsers: 2 }));
+    const [first] = text.split('\n');
+    expect(first).toBe(
+      'Fastly audit ACME Corp (x4xCwxxJxGCx123Rx5xTx): FAIL - 4 failing (1 critical, 3 high), 1 muted, 5 users checked',
+    );
+  });
+
+  it('groups failing findings by severity, critical first, each with subject, what is wrong and the fix', () => {
+    const text = renderText(makeReport({ failingUsers: 2 }));
+    const critical = text.indexOf('CRITICAL (1)');
+    const high = text.indexOf('HIGH (3)');
+    expect(critical).toBeGreaterThan(0);
+    expect(high).toBeGreaterThan(critical);
+    expect(text).toContain(
+      '    - user owner@example.com: The account owner owner@example.com does not have two-factor authentication enabled',
+    );
+    expect(text).toContain('    fix: Ask the owner to enable 2FA under Profile > Two-factor authentication');
+    expect(text).toContain(`    - user ${userLogin(2)}: two-factor authentication is not enabled`);
+  });
+
+  it('counts muted findings with the exception reason and expiry without listing them', () => {
+    const text = renderText(makeReport());
+    expect(text).toContain('Muted by exception: 1');
+    expect(text).toContain('  - user.2fa-enabled: 1 (hardware-key service account; expires 2027-03-31; ticket SEC-123)');
+    expect(text).not.toContain('ci-bot@example.com');
+    expect(text).toContain('Not applicable: user.email-domain');
+  });
+
+  it('cuts long lists with "... and N more" and the pointer to the full report', () => {
+    const text = renderText(makeReport({ failingUsers: 30 }), { maxPerSeverity: 5, reportLocation: 's3://bucket/key.json' });
+    // HIGH holds force-2fa (1 finding) then 30 users: 4 users fit in the budget of 5.
+    expect(text).toContain(userLogin(4));
+    expect(text).not.toContain(userLogin(5));
+    expect(text).toContain('    ... and 26 more; full report: s3://bucket/key.json');
+    expect(text.trimEnd().endsWith('Full report: s3://bucket/key.json')).toBe(true);
+  });
+
+  it('says plainly what was changed, what failed, what would change and what was refused', () => {
+    const text = renderText(makeReport({ mode: 'apply', changes: sampleChanges() }));
+    expect(text).toContain('Remediation (mode apply)');
+    expect(text).toContain('  Changed and verified:\n    - set force_2fa: false -> true (account.force-2fa), verified');
+    expect(text).toContain(
+      '  Failed:\n    - tried to set has_pci: false -> true (account.pci) but found false: read back false after the write',
+    );
+    expect(text).toContain(
+      '  Would change:\n    - would set ip_whitelist: "0.0.0.0/0" -> "203.0.113.0/24" (account.ip-allowlist): remediation mode is plan',
+    );
+    expect(text).toContain('  Refused:\n    - refused to set force_sso: false -> true (account.force-sso): the policy does not state ssoConfigured: true');
+    expect(text).toContain('      usersLoggedOut: a@example.com, b@example.com');
+  });
+
+  it('says there is nothing to change when remediation has no changes', () => {
+    expect(renderText(passingReport())).toContain('Remediation (mode plan): nothing to change.');
+  });
+
+  it('lists errors with what to do about them', () => {
+    const report = makeReport({
+      errors: [{ message: 'could not read users', status: 403, operation: 'list_users', action: 'add this address to the allowlist' }],
+    });
+    const text = renderText(report);
+    expect(text.split('\n')[0]).toContain(': ERROR - audit incomplete, 1 error,');
+    expect(text).toContain('Errors\n  - list_users (403): could not read users\n    what to do: add this address to the allowlist');
+  });
+
+  it('marks new findings when a delta is known', () => {
+    const report = makeReport({ failingUsers: 1 });
+    const fresh = report.findings.find((finding) => finding.subject.name === userLogin(1));
+    report.delta = { new: [fresh!.id], resolved: [], unchanged: [], previousStatus: 'FAIL' };
+    const text = renderText(report);
+    expect(text).toContain(`user ${userLogin(1)}: two-factor authentication is not enabled [new]`);
+    expect(text).toContain('Since the previous run (FAIL): 1 new, 0 resolved, 0 unchanged');
+  });
+
+  it('uses ANSI colour only when asked', () => {
+    const report = makeReport();
+    expect(renderText(report)).not.toMatch(ANSI);
+    expect(renderText(report, { color: false })).not.toMatch(ANSI);
+    expect(renderText(report, { color: true })).toMatch(ANSI);
+  });
+});
