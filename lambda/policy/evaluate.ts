@@ -14,12 +14,12 @@ import {
   type Severity,
   type Summary,
 } from '../report/model.js';
-import { getRule } from './catalog.js';
+import { getRule, RULE_IDS, type RuleId } from './catalog.js';
 import { findException } from './exceptions.js';
 import type { Policy, PolicyException } from './schema.js';
 import { ruleSettings } from './settings.js';
 import { accountSubject } from './subjects.js';
-import { RULE_IDS, type RuleId, type RuleNeed, type RuleOutcome } from './types.js';
+import type { RuleNeed, RuleOutcome } from './types.js';
 
 export interface EvaluationInput {
   customer?: Customer;
@@ -95,7 +95,10 @@ function errorFinding(ruleId: RuleId, title: string, severity: Severity, missing
     subject,
     message: `Not evaluated: ${reasons.join(' and ')}.`,
     evidence: { missing, ...(ctx.input.missing ? { reasons: ctx.input.missing } : {}) },
-    remediation: { guidance: rule.remediation.guidance, automatic: rule.remediation.automatic },
+    // Shared by reference with the rule and every other finding of it: nothing is copied per finding.
+    risk: rule.risk,
+    remediation: rule.remediation,
+    references: rule.references,
   };
 }
 
@@ -117,7 +120,10 @@ function outcomeFinding(
     subject: outcome.subject,
     message: outcome.message,
     evidence: outcome.evidence,
-    remediation: { guidance: rule.remediation.guidance, automatic: rule.remediation.automatic },
+    // Shared by reference with the rule and every other finding of it: nothing is copied per finding.
+    risk: rule.risk,
+    remediation: rule.remediation,
+    references: rule.references,
   };
   if (outcome.status !== 'FAIL' || ruleExceptions.length === 0) return finding;
   const exception = findException(ruleExceptions, ruleId, outcome.subject, ctx.input.now);

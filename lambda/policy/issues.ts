@@ -5,7 +5,7 @@
  */
 import type * as z from '../zod.js';
 import { closestMatch } from './suggest.js';
-import { RULE_IDS } from './types.js';
+import { RULE_IDS } from './catalog.js';
 
 export interface PolicyIssue {
   path: string;

@@ -1,59 +1,19 @@
 /**
- * Resolved rule settings: the policy's rule block over the defaults of design.md. Every rule is
- * on by default; a rule block only overrides.
+ * Resolved rule settings: the policy's rule block over the rule's declared defaults. Every rule is
+ * on by default; a rule block only overrides. Types and defaults come from the rules themselves.
  */
-import type { Severity } from '../report/model.js';
+import { RULES, type RuleId, type RuleSettingSpecs } from './catalog.js';
 import type { Policy } from './schema.js';
-import type { RuleId } from './types.js';
+import type { CommonSettings, SettingsOf } from './setting.js';
 
-export type RemediateSetting = 'off' | 'auto';
+export type { CommonSettings, FixableSettings } from './setting.js';
 
-export interface CommonSettings {
-  enabled: boolean;
-  severity?: Severity;
-}
+/** Each rule's settings as its evaluation sees them. */
+// `& CommonSettings` restates nothing: it lets generic code (evaluate) read `enabled` for any id.
+export type ResolvedSettings = { [Id in RuleId]: SettingsOf<RuleSettingSpecs[Id]> & CommonSettings };
 
-/** Rules with an automatic fix also carry the per-rule remediation switch. */
-export interface FixableSettings extends CommonSettings {
-  remediate: RemediateSetting;
-}
-
-export interface AllowlistSettings extends FixableSettings {
-  minPrefixLength: number;
-  allowedRanges?: string[];
-  desired?: string;
-  auditorEgress?: string[];
-}
-
-export interface ResolvedSettings {
-  'account.force-2fa': FixableSettings & { maxUsersLoggedOut: number };
-  'account.force-sso': FixableSettings & { ssoConfigured: boolean };
-  'account.ip-allowlist': AllowlistSettings;
-  'account.pci': FixableSettings;
-  'account.pci-passwords': CommonSettings;
-  'account.owner-2fa': CommonSettings;
-  'account.security-contact': CommonSettings;
-  'user.2fa-enabled': CommonSettings;
-  'user.superuser-count': CommonSettings & { max: number; breakGlass: string[] };
-  'user.email-domain': CommonSettings & { allowedDomains: string[] };
-  'user.inactive': CommonSettings & { maxInactiveDays: number };
-}
-
-const fixable = { enabled: true, remediate: 'off' } as const;
-const plain = { enabled: true } as const;
-
-export const DEFAULT_SETTINGS: { readonly [Id in RuleId]: Readonly<ResolvedSettings[Id]> } = {
-  'account.force-2fa': { ...fixable, maxUsersLoggedOut: 0 },
-  'account.force-sso': { ...fixable, ssoConfigured: false },
-  'account.ip-allowlist': { ...fixable, minPrefixLength: 16 },
-  'account.pci': fixable,
-  'account.pci-passwords': plain,
-  'account.owner-2fa': plain,
-  'account.security-contact': plain,
-  'user.2fa-enabled': plain,
-  'user.superuser-count': { ...plain, max: 3, breakGlass: [] },
-  'user.email-domain': { ...plain, allowedDomains: [] },
-  'user.inactive': { ...plain, maxInactiveDays: 90 },
+export const DEFAULT_SETTINGS = Object.fromEntries(RULES.map((rule) => [rule.id, rule.defaults])) as {
+  readonly [Id in RuleId]: Readonly<ResolvedSettings[Id]>;
 };
 
 export function ruleSettings<Id extends RuleId>(policy: Policy, id: Id): ResolvedSettings[Id] {

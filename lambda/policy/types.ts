@@ -1,30 +1,12 @@
 /**
- * The rule contract: ids (a public contract used by reports, exceptions and alerts), what a rule
- * definition carries, and what evaluating one returns. Rules are pure functions of their input.
+ * The rule contract: what a rule definition carries (Prowler-style metadata, settings, and its
+ * automatic fix when it has one) and what evaluating one returns. Rules are pure functions of
+ * their input. Rule ids (a public contract) come from the catalog's ordered list.
  */
-import type { Customer, User } from '../fastly/schemas.js';
-import type { Severity, Subject } from '../report/model.js';
-
-/** Every rule id, in catalog (report) order. */
-export const RULE_IDS = [
-  'account.force-2fa',
-  'account.force-sso',
-  'account.ip-allowlist',
-  'account.pci',
-  'account.pci-passwords',
-  'account.owner-2fa',
-  'account.security-contact',
-  'user.2fa-enabled',
-  'user.superuser-count',
-  'user.email-domain',
-  'user.inactive',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-
-export function isRuleId(value: string): value is RuleId {
-  return (RULE_IDS as readonly string[]).includes(value);
-}
+import type { Customer, User, WritableCustomerField } from '../fastly/schemas.js';
+import type { GuardrailResult } from '../remediation/types.js';
+import type { FindingRemediation, Reference, Severity, Subject } from '../report/model.js';
+import type { BlockOf, FixableSettings, SettingSpecs, SettingsOf } from './setting.js';
 
 /** The data a rule needs: when one is missing the rule reports ERROR, never PASS. */
 export type RuleNeed = 'customer' | 'users';
@@ -45,24 +27,53 @@ export interface RuleInput<S> {
   now: Date;
 }
 
-export interface RuleDefinition<S> {
-  id: RuleId;
+/** What the planner knows when it weighs a rule's fix. */
+export interface FixInput<S> {
+  customer: Customer;
+  users: User[];
+  settings: S;
+}
+
+/** A rule's automatic fix: which writable customer field gets which value, and what guards it. */
+export interface Fix<S extends FixableSettings> {
+  field: WritableCustomerField;
+  target(input: FixInput<S>): string | boolean | null;
+  /** Says no, with a reason a person can act on, when the write could do harm. */
+  guardrail(input: FixInput<S>): GuardrailResult;
+  /** Facts a person should see even when the change is allowed. */
+  details?(input: FixInput<S>): Record<string, unknown> | undefined;
+}
+
+/** A problem of a policy block that no single key shows (e.g. keys required together). */
+export interface BlockProblem<Key extends string = string> {
+  key: Key;
+  message: string;
+}
+
+export interface RuleDefinition<Id extends string = string, Specs extends SettingSpecs = SettingSpecs> {
+  readonly id: Id;
   /** The compliant state, e.g. "Two-factor authentication is forced for the account". */
-  title: string;
+  readonly title: string;
   /** Default severity; the policy may override it. */
-  severity: Severity;
+  readonly severity: Severity;
   /** Why it matters, in one sentence. */
-  risk: string;
-  remediation: { guidance: string; automatic: boolean };
-  references: { title: string; url: string }[];
-  /** Framework tags, e.g. 'PCI DSS 4.0 req 8.4.2', 'SOC 2 CC6.1'. */
-  frameworks: string[];
-  needs: RuleNeed[];
+  readonly risk: string;
+  /** Shared, frozen, by every finding of the rule: never copied per finding. */
+  readonly remediation: Readonly<FindingRemediation>;
+  readonly references: readonly Readonly<Reference>[];
+  readonly needs: readonly RuleNeed[];
+  /** Every key of the rule's policy block, in the block's order. */
+  readonly settings: Specs;
+  /** The settings the rule runs with when its policy block is absent. */
+  readonly defaults: Readonly<SettingsOf<Specs>>;
+  /** Problems of a block beyond its keys' own checks. */
+  validate?(block: BlockOf<Specs>): BlockProblem<keyof Specs & string>[];
   /**
    * The outcomes, read once, in order. Per-user rules produce them lazily: on an account of
    * 100,000 users, holding every outcome (PASS ones included) until the rule ends doubled the
    * evaluation's memory and GC time.
    */
   // Method syntax on purpose: the catalog holds rules of different settings types side by side.
-  evaluate(input: RuleInput<S>): Iterable<RuleOutcome>;
+  evaluate(input: RuleInput<SettingsOf<Specs>>): Iterable<RuleOutcome>;
+  readonly fix?: Fix<SettingsOf<Specs> & FixableSettings>;
 }

@@ -18,3 +18,8 @@ export function loginDomain(login: string | null | undefined): string | undefine
   const domain = at >= 0 ? login?.slice(at + 1).trim().toLowerCase() : undefined;
   return domain ? domain : undefined;
 }
+
+/** The account user with this id (the owner, the security contact), if listed. */
+export function findUser(users: readonly User[], id: string): User | undefined {
+  return users.find((user) => user.id === id);
+}

@@ -5,23 +5,26 @@
  */
 import type { RateLimitState } from '../fastly/api.js';
 import type { User } from '../fastly/schemas.js';
-import { allowlistCovers, checkAllowlist } from '../policy/rules/ip-allowlist.js';
-import type { GuardrailResult, RemediationSettings } from './types.js';
+import { allowlistCovers, checkAllowlist } from '../policy/allowlist.js';
+import type { GuardrailResult } from './types.js';
 
 const OK: GuardrailResult = { ok: true };
+
+/** For fixes no guardrail needs to weigh (they change no one's access). */
+export const ALLOWED: GuardrailResult = OK;
 
 /** Default minimum of remaining write requests below which nothing is written. */
 export const DEFAULT_RATE_LIMIT_FLOOR = 10;
 
 /** Logins (or ids when a login is missing) of users without 2FA known to be on: null counts as off. */
-export function usersWithout2fa(users: User[]): string[] {
+export function usersWithout2fa(users: readonly User[]): string[] {
   return users
     .filter((user) => user.two_factor_auth_enabled !== true)
     .map((user) => user.login ?? user.id ?? '(user without login or id)');
 }
 
 /** force_2fa logs out every user without 2FA: only allow it when that is at most `maxUsersLoggedOut`. */
-export function checkUsersLoggedOut(users: User[], maxUsersLoggedOut: number): GuardrailResult {
+export function checkUsersLoggedOut(users: readonly User[], maxUsersLoggedOut: number): GuardrailResult {
   const wouldBeLoggedOut = usersWithout2fa(users);
   if (wouldBeLoggedOut.length <= maxUsersLoggedOut) return OK;
   const who = wouldBeLoggedOut.length === 1 ? '1 user lacks' : `${wouldBeLoggedOut.length} users lack`;
@@ -45,11 +48,19 @@ export function checkSsoConfigured(ssoConfigured: boolean): GuardrailResult {
   };
 }
 
+/** The account.ip-allowlist settings its fix reads. */
+export interface AllowlistFixSettings {
+  minPrefixLength: number;
+  allowedRanges?: string[];
+  desired?: string;
+  auditorEgress?: string[];
+}
+
 /**
  * An allowlist write is only safe when the target is itself compliant and lets the auditor back in:
  * excluding the auditor's egress address locks it out until Fastly support intervenes.
  */
-export function checkAllowlistSafe(settings: RemediationSettings['account.ip-allowlist']): GuardrailResult {
+export function checkAllowlistSafe(settings: AllowlistFixSettings): GuardrailResult {
   const { desired, auditorEgress } = settings;
   if (desired === undefined || desired.trim() === '') {
     return { ok: false, reason: 'desired allowlist guardrail: no "desired" allowlist is set in the policy' };

@@ -4,17 +4,10 @@
  * Guardrails run in plan mode too, so a plan never promises a change that apply would refuse.
  */
 import type { RateLimitState } from '../fastly/api.js';
-import type { Customer, User, WritableCustomerField } from '../fastly/schemas.js';
+import type { Customer, User } from '../fastly/schemas.js';
+import { getFix, REMEDIABLE_RULE_IDS } from '../policy/catalog.js';
 import type { Finding, RemediationChange, RemediationMode } from '../report/model.js';
-import {
-  DEFAULT_RATE_LIMIT_FLOOR,
-  checkAllowlistSafe,
-  checkDataComplete,
-  checkRateLimitFloor,
-  checkSsoConfigured,
-  checkUsersLoggedOut,
-  usersWithout2fa,
-} from './guardrails.js';
+import { DEFAULT_RATE_LIMIT_FLOOR, checkDataComplete, checkRateLimitFloor } from './guardrails.js';
 import type { GuardrailResult, RemediableRuleId, RemediationSettings } from './types.js';
 
 export interface PlanInput {
@@ -41,60 +34,22 @@ export interface RemediationPlan {
 export const PLAN_MODE_REASON = 'plan mode: run with --remediate / REMEDIATION=apply to apply';
 export const REMEDIATE_OFF_REASON = 'rule remediate is off: set "remediate": "auto" on the rule to apply';
 
-/** The automatic fix of one rule: which writable field gets which value, and what guards it. */
-interface Fix {
-  ruleId: RemediableRuleId;
-  field: WritableCustomerField;
-  target(input: PlanInput): string | boolean | null;
-  guardrail(input: PlanInput): GuardrailResult;
-  /** Facts a person should see even when the change is allowed. */
-  details?(input: PlanInput): Record<string, unknown> | undefined;
-}
-
-// Read-only fields (has_pci_passwords) have no entry: they can only be reported, never written.
-const FIXES: readonly Fix[] = [
-  {
-    ruleId: 'account.force-2fa',
-    field: 'force_2fa',
-    target: () => true,
-    guardrail: (input) => checkUsersLoggedOut(input.users, input.settings['account.force-2fa'].maxUsersLoggedOut),
-    details: (input) => {
-      const wouldBeLoggedOut = usersWithout2fa(input.users);
-      return wouldBeLoggedOut.length > 0 ? { wouldBeLoggedOut } : undefined;
-    },
-  },
-  {
-    ruleId: 'account.force-sso',
-    field: 'force_sso',
-    target: () => true,
-    guardrail: (input) => checkSsoConfigured(input.settings['account.force-sso'].ssoConfigured),
-  },
-  {
-    ruleId: 'account.ip-allowlist',
-    field: 'ip_whitelist',
-    target: (input) => input.settings['account.ip-allowlist'].desired ?? null,
-    guardrail: (input) => checkAllowlistSafe(input.settings['account.ip-allowlist']),
-  },
-  {
-    ruleId: 'account.pci',
-    field: 'has_pci',
-    target: () => true,
-    guardrail: () => ({ ok: true }),
-  },
-];
-
 interface Decision {
   change: RemediationChange;
   accepted: boolean;
 }
 
-function decide(fix: Fix, input: PlanInput): Decision {
-  const details = fix.details?.(input);
+function decide<Id extends RemediableRuleId>(ruleId: Id, input: PlanInput): Decision {
+  // Each fix is declared with its rule (lambda/policy/rules) and reads that rule's settings.
+  const fix = getFix(ruleId);
+  const settings = input.settings[ruleId];
+  const facts = { customer: input.customer, users: input.users, settings };
+  const details = fix.details?.(facts);
   const base: RemediationChange = {
-    ruleId: fix.ruleId,
+    ruleId,
     field: fix.field,
     from: input.customer[fix.field] ?? null,
-    to: fix.target(input),
+    to: fix.target(facts),
     status: 'planned',
     ...(details === undefined ? {} : { details }),
   };
@@ -108,9 +63,9 @@ function decide(fix: Fix, input: PlanInput): Decision {
 
   const partial = declineWhen('skipped', checkDataComplete(input.dataComplete));
   if (partial) return partial;
-  const refused = declineWhen('refused', fix.guardrail(input));
+  const refused = declineWhen('refused', fix.guardrail(facts));
   if (refused) return refused;
-  if (input.settings[fix.ruleId].remediate !== 'auto') {
+  if (settings.remediate !== 'auto') {
     return { change: { ...base, reason: REMEDIATE_OFF_REASON }, accepted: false };
   }
   if (input.mode !== 'apply') return { change: { ...base, reason: PLAN_MODE_REASON }, accepted: false };
@@ -124,8 +79,8 @@ function decide(fix: Fix, input: PlanInput): Decision {
 
 export function planRemediation(input: PlanInput): RemediationPlan {
   const failing = new Set(input.findings.filter((finding) => finding.status === 'FAIL').map((f) => f.ruleId));
-  const decisions = FIXES.filter((fix) => failing.has(fix.ruleId) && input.settings[fix.ruleId].enabled).map((fix) =>
-    decide(fix, input),
+  const decisions = REMEDIABLE_RULE_IDS.filter((id) => failing.has(id) && input.settings[id].enabled).map((id) =>
+    decide(id, input),
   );
   return {
     accepted: decisions.filter((decision) => decision.accepted).map((decision) => decision.change),

@@ -1,23 +1,14 @@
 /**
  * Inputs and results shared by the remediation planner, guardrails and executor.
  */
+import type { RemediableRuleId } from '../policy/catalog.js';
+import type { FixableSettings, ResolvedSettings } from '../policy/settings.js';
 
-/** Resolved per-rule settings for the rules that have an automatic fix (from the policy). */
-export interface RemediationSettings {
-  'account.force-2fa': { enabled: boolean; remediate: 'off' | 'auto'; maxUsersLoggedOut: number };
-  'account.force-sso': { enabled: boolean; remediate: 'off' | 'auto'; ssoConfigured: boolean };
-  'account.ip-allowlist': {
-    enabled: boolean;
-    remediate: 'off' | 'auto';
-    minPrefixLength: number;
-    allowedRanges?: string[];
-    desired?: string;
-    auditorEgress?: string[];
-  };
-  'account.pci': { enabled: boolean; remediate: 'off' | 'auto' };
-}
+export type { RemediableRuleId } from '../policy/catalog.js';
 
-export type RemediableRuleId = keyof RemediationSettings;
+/** Resolved settings of the rules that declare an automatic fix (from the policy). */
+// `& FixableSettings` restates nothing: it lets the planner read `remediate` for any of these ids.
+export type RemediationSettings = { [Id in RemediableRuleId]: ResolvedSettings[Id] & FixableSettings };
 
 /** The answer of one guardrail: go ahead, or say no with a reason a person can act on. */
 export type GuardrailResult = { ok: true } | { ok: false; reason: string; details?: Record<string, unknown> };

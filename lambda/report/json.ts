@@ -2,7 +2,7 @@
  * The report as JSON: pretty-printed, keys in the model's order whatever order the object was
  * built or parsed in, so archived reports diff cleanly run after run.
  */
-import type { Finding, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
+import type { Finding, FindingRemediation, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
 
 export function renderJson(report: Report): string {
   return `${JSON.stringify(ordered(report), null, 2)}\n`;
@@ -77,7 +77,10 @@ function orderedFinding(finding: Finding): Finding {
     subject: { type: finding.subject.type, id: finding.subject.id, name: finding.subject.name },
     message: finding.message,
     evidence: finding.evidence,
-    remediation: { guidance: finding.remediation.guidance, automatic: finding.remediation.automatic },
+    risk: finding.risk,
+    remediation: orderedRemediation(finding.remediation),
+    // The rule's own array, shared by its findings: written as is, not copied per finding.
+    references: finding.references,
     ...(finding.exception
       ? {
           exception: {
@@ -88,6 +91,15 @@ function orderedFinding(finding: Finding): Finding {
           },
         }
       : {}),
+  };
+}
+
+function orderedRemediation(remediation: FindingRemediation): FindingRemediation {
+  return {
+    guidance: remediation.guidance,
+    console: remediation.console,
+    ...(remediation.api !== undefined ? { api: remediation.api } : {}),
+    automatic: remediation.automatic,
   };
 }
 

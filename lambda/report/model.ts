@@ -30,6 +30,24 @@ export interface AppliedException {
   expired: boolean;
 }
 
+/** A document that explains a rule or its fix. */
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+/** How to fix a finding, by channel. */
+export interface FindingRemediation {
+  /** The console steps, then " API: " and the API call when there is one (kept for schemaVersion 1 readers). */
+  guidance: string;
+  /** What to do in the Fastly control panel (or with Fastly support). */
+  console: string;
+  /** The API call, when there is one. */
+  api?: string;
+  /** The auditor can fix it itself (see `remediation.changes`). */
+  automatic: boolean;
+}
+
 export interface Finding {
   /** Stable across runs: a hash of customer id, rule id and subject id. */
   id: string;
@@ -41,7 +59,12 @@ export interface Finding {
   /** What is wrong, in one sentence a person can act on. */
   message: string;
   evidence: Record<string, unknown>;
-  remediation: { guidance: string; automatic: boolean };
+  /** Why the rule matters, in one sentence. Shared by every finding of the rule. */
+  risk: string;
+  /** Shared by every finding of the rule (one object per rule, even for 100,000 users). */
+  remediation: Readonly<FindingRemediation>;
+  /** Shared by every finding of the rule, like `remediation`. */
+  references: readonly Readonly<Reference>[];
   exception?: AppliedException;
 }
 

@@ -4,9 +4,8 @@
  * that leads to a PASS or to a write cannot hide.
  */
 import type { FastlyOperation } from '../../lambda/fastly/api.js';
-import { getRule } from '../../lambda/policy/catalog.js';
+import { getRule, RULE_IDS, type RuleNeed } from '../../lambda/policy/catalog.js';
 import type { Policy } from '../../lambda/policy/schema.js';
-import { RULE_IDS, type RuleNeed } from '../../lambda/policy/types.js';
 import type { Fault, RouteName, SimulatorSeed } from '../../simulator/index.js';
 
 /** A sentinel: no report, rendering, notification or CLI output may ever contain it. */

@@ -43,7 +43,9 @@ export function finding(ruleId: string, status: Exclude<FindingStatus, 'PASS'> =
     subject: { type: 'account', id: CUSTOMER_ID, name: 'Acme Streaming Ltd' },
     message: `${ruleId} is ${status}`,
     evidence: {},
-    remediation: { guidance: 'fix it', automatic: true },
+    risk: `${ruleId} failing is a risk`,
+    remediation: { guidance: 'fix it API: PUT it', console: 'fix it', api: 'PUT it', automatic: true },
+    references: [],
   };
 }
 

@@ -3,9 +3,11 @@
  * N users without 2FA, one muted service account and a not-applicable rule. Other suites may
  * reuse these; they do not depend on the policy engine.
  */
+import { guidanceText } from '../../lambda/policy/define-rule.js';
 import { SEVERITIES } from '../../lambda/report/model.js';
 import type {
   Finding,
+  Reference,
   RemediationChange,
   RemediationMode,
   Report,
@@ -41,7 +43,10 @@ export function makeFinding(input: {
   status?: Finding['status'];
   title?: string;
   message?: string;
-  guidance?: string;
+  /** Control-panel steps; default the rule's below. */
+  console?: string;
+  /** The API call; default the rule's below (none when the rule has none). */
+  api?: string;
   exception?: Finding['exception'];
   customerId?: string;
 }): Finding {
@@ -54,7 +59,9 @@ export function makeFinding(input: {
     subject: input.subject,
     message: input.message ?? `${input.subject.name} does not meet ${input.ruleId}`,
     evidence: {},
-    remediation: { guidance: input.guidance ?? GUIDANCE[input.ruleId] ?? `Fix ${input.ruleId}`, automatic: false },
+    risk: RISKS[input.ruleId] ?? `Failing ${input.ruleId} is a risk.`,
+    remediation: remediationOf(input),
+    references: REFERENCES[input.ruleId] ?? [],
     ...(input.exception ? { exception: input.exception } : {}),
   };
 }
@@ -66,11 +73,38 @@ const TITLES: Record<string, string> = {
   'user.email-domain': "Every login is in an allowed email domain",
 };
 
-const GUIDANCE: Record<string, string> = {
-  'account.force-2fa': 'Account > Security > Require 2FA, or PUT /customer/{id} force_2fa=true',
+const CONSOLE: Record<string, string> = {
+  'account.force-2fa': 'Account > Security > Require 2FA',
   'account.owner-2fa': 'Ask the owner to enable 2FA under Profile > Two-factor authentication',
   'user.2fa-enabled': 'Ask the user to enable 2FA, or force 2FA for the account (account.force-2fa)',
 };
+
+const API: Record<string, string> = {
+  'account.force-2fa': 'PUT /customer/{id} force_2fa=true',
+  'user.2fa-enabled': 'PUT /customer/{id} force_2fa=true (account.force-2fa)',
+};
+
+export const RISKS: Record<string, string> = {
+  'account.force-2fa': 'Without forced 2FA one phished password takes over a user.',
+  'account.owner-2fa': 'The owner can change every setting of the account.',
+  'user.2fa-enabled': 'A user without 2FA falls to one phished password.',
+};
+
+/** One array per rule, shared by its findings as the evaluator shares it. */
+export const REFERENCES: Record<string, readonly Reference[]> = {
+  'account.force-2fa': [{ title: 'Fastly: Administering 2FA', url: 'https://docs.fastly.com/en/guides/administering-2fa' }],
+  'account.owner-2fa': [{ title: 'Fastly: Managing 2FA', url: 'https://docs.fastly.com/en/guides/managing-2fa' }],
+  'user.2fa-enabled': [
+    { title: 'Fastly: Managing 2FA', url: 'https://docs.fastly.com/en/guides/managing-2fa' },
+    { title: 'Fastly API: User', url: 'https://www.fastly.com/documentation/reference/api/account/user/' },
+  ],
+};
+
+function remediationOf(input: { ruleId: string; console?: string; api?: string }): Finding['remediation'] {
+  const console = input.console ?? CONSOLE[input.ruleId] ?? `Fix ${input.ruleId}`;
+  const api = input.api ?? API[input.ruleId];
+  return { guidance: guidanceText({ console, api }), console, ...(api === undefined ? {} : { api }), automatic: false };
+}
 
 /** The rule rows a report with these findings would have. */
 function rulesFor(findings: Finding[], usersChecked: number): RuleRow[] {

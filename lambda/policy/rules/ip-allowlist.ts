@@ -1,77 +1,75 @@
 /**
- * account.ip-allowlist, and the two checks the remediation guardrails reuse: whether an allowlist
- * value is compliant, and whether it lets a given address in.
+ * account.ip-allowlist: logins and API access are restricted to approved IPv4 ranges. Its fix
+ * writes the policy's `desired` allowlist, only when that is itself compliant and lets the
+ * auditor back in.
  */
-import type { ResolvedSettings } from '../settings.js';
+import * as z from '../../zod.js';
+import { checkAllowlistSafe } from '../../remediation/guardrails.js';
+import { ALLOWS_ALL, checkAllowlist, NOT_SET_PROBLEM } from '../allowlist.js';
+import { defineRule } from '../define-rule.js';
+import { isIPv4Address, parseAllowlistEntry, parseIPv4Cidr, splitAllowlist } from '../ipv4.js';
+import { checkedString, setting } from '../setting.js';
 import { accountSubject } from '../subjects.js';
-import {
-  formatRange,
-  parseAllowlistEntry,
-  parseIPv4Cidr,
-  rangeContains,
-  rangeContainsAddress,
-  splitAllowlist,
-  type Ipv4Range,
-} from '../ipv4.js';
-import type { RuleDefinition } from '../types.js';
 import { DOCS } from './references.js';
 
-export interface AllowlistCheck {
-  compliant: boolean;
-  problems: string[];
-}
+const ipv4Cidr = checkedString((value) => {
+  const range = parseIPv4Cidr(value);
+  if (!range) return `${JSON.stringify(value)} is not an IPv4 CIDR such as 203.0.113.0/24`;
+  const network = range.network.toString();
+  const [address] = value.split('/');
+  return address === network ? undefined : `${JSON.stringify(value)} has host bits set; did you mean "${network}/${range.prefix}"?`;
+}, 'IPv4 CIDR, e.g. 203.0.113.0/24.');
 
-const NOT_SET_PROBLEM = 'the allowlist is not set';
-const ALLOWS_ALL = 'allows every address, so the allowlist is effectively not set';
+const ipv4Address = checkedString(
+  (value) => (isIPv4Address(value) ? undefined : `${JSON.stringify(value)} is not an IPv4 address such as 203.0.113.10`),
+  'IPv4 address, e.g. 203.0.113.10.',
+);
 
-export function checkAllowlist(
-  value: string | null | undefined,
-  settings: { minPrefixLength: number; allowedRanges?: string[] },
-): AllowlistCheck {
-  const entries = splitAllowlist(value ?? '');
-  if (entries.length === 0) return { compliant: false, problems: [NOT_SET_PROBLEM] };
-  const allowed = (settings.allowedRanges ?? [])
-    .map(parseIPv4Cidr)
-    .filter((range): range is Ipv4Range => range !== undefined);
-  const problems: string[] = [];
-  for (const entry of entries) {
+const allowlistValue = checkedString((value) => {
+  const entries = splitAllowlist(value);
+  if (entries.length === 0) return 'must list at least one IPv4 address, CIDR or a.b.c.* wildcard';
+  const problems = entries.flatMap((entry) => {
     const parsed = parseAllowlistEntry(entry);
-    if (!parsed.ok) {
-      problems.push(`entry "${entry}" is invalid: ${parsed.reason}`);
-    } else if (parsed.range.prefix === 0) {
-      problems.push(`entry "${entry}" ${ALLOWS_ALL}`);
-    } else if (parsed.range.prefix < settings.minPrefixLength) {
-      problems.push(
-        `entry "${entry}" (/${parsed.range.prefix}) is broader than the policy allows (/${settings.minPrefixLength} or narrower)`,
-      );
-    } else if (settings.allowedRanges && !allowed.some((range) => rangeContains(range, parsed.range))) {
-      problems.push(`entry "${entry}" is outside the allowed ranges (${allowed.map(formatRange).join(', ')})`);
-    }
-  }
-  return { compliant: problems.length === 0, problems };
-}
-
-/** True when some valid entry of the allowlist contains the IPv4 address. */
-export function allowlistCovers(value: string, address: string): boolean {
-  return splitAllowlist(value).some((entry) => {
-    const parsed = parseAllowlistEntry(entry);
-    return parsed.ok && rangeContainsAddress(parsed.range, address);
+    return parsed.ok ? [] : [`entry ${JSON.stringify(entry)} is invalid: ${parsed.reason}`];
   });
-}
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}, "Allowlist in Fastly's format: comma-separated IPv4 addresses, CIDRs and a.b.c.* wildcards, e.g. \"203.0.113.0/24,198.51.100.7\".");
 
-export const ipAllowlistRule: RuleDefinition<ResolvedSettings['account.ip-allowlist']> = {
+export const ipAllowlistRule = defineRule({
   id: 'account.ip-allowlist',
   title: 'Logins and API access are restricted to approved IP ranges',
   severity: 'high',
   risk: 'Without a tight IP allowlist a stolen password or API token works from anywhere on the internet.',
   remediation: {
-    guidance:
-      'Control panel (superuser): Account > Company settings, Login IP allowlist field: replace 0.0.0.0/0 with comma-separated IPv4 addresses, CIDRs or a.b.c.* wildcards that include your own address. API: PUT /customer/{customer_id} with ip_whitelist=<list>. Keep the owner phone number current: Fastly support unlocks a locked-out account only by calling the owner.',
+    console:
+      'Control panel (superuser): Account > Company settings, Login IP allowlist field: replace 0.0.0.0/0 with comma-separated IPv4 addresses, CIDRs or a.b.c.* wildcards that include your own address. Keep the owner phone number current: Fastly support unlocks a locked-out account only by calling the owner.',
+    api: 'PUT /customer/{customer_id} with ip_whitelist=<list>.',
     automatic: true,
   },
   references: [DOCS.ipAllowlist, DOCS.customerApi],
-  frameworks: ['PCI DSS 4.0 req 1.3.1', 'SOC 2 CC6.1', 'SOC 2 CC6.6'],
   needs: ['customer'],
+  settings: {
+    minPrefixLength: setting(z.int().check(z.minimum(0), z.maximum(32)), {
+      description: 'No entry may be broader than this prefix length.',
+      default: 16,
+    }),
+    allowedRanges: setting(z.array(ipv4Cidr).check(z.minLength(1)), {
+      description: 'When given, every allowlist entry must lie inside one of these IPv4 CIDRs.',
+    }),
+    desired: setting(allowlistValue, {
+      description: 'The allowlist the automatic fix writes. It must itself be compliant and cover auditorEgress.',
+    }),
+    auditorEgress: setting(z.array(ipv4Address).check(z.minLength(1)), {
+      description: "The auditor's own egress IPv4 addresses: the fix is refused unless desired covers every one.",
+    }),
+  },
+  // The fix would otherwise have nothing to write, or no way to know it keeps the auditor in.
+  validate: (block) =>
+    block.remediate !== 'auto'
+      ? []
+      : (['desired', 'auditorEgress'] as const)
+          .filter((key) => block[key] === undefined)
+          .map((key) => ({ key, message: 'is required when remediate is "auto"' })),
   evaluate: ({ customer, settings }) => {
     const value = customer.ip_whitelist ?? null;
     const { compliant, problems } = checkAllowlist(value, settings);
@@ -92,4 +90,9 @@ export const ipAllowlistRule: RuleDefinition<ResolvedSettings['account.ip-allowl
           : `The IP allowlist is not compliant: ${problems.join('; ')}.`;
     return [{ status: 'FAIL', subject, message, evidence }];
   },
-};
+  fix: {
+    field: 'ip_whitelist',
+    target: ({ settings }) => settings.desired ?? null,
+    guardrail: ({ settings }) => checkAllowlistSafe(settings),
+  },
+});

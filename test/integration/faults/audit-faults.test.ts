@@ -7,7 +7,7 @@
 import { runAudit } from '../../../lambda/audit.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import type { Report } from '../../../lambda/report/model.js';
-import { RULE_IDS } from '../../../lambda/policy/types.js';
+import { RULE_IDS } from '../../../lambda/policy/catalog.js';
 import { startSimulator, type RecordedRequest, type Simulator } from '../../../simulator/index.js';
 import {
   AUDITOR_ADDRESS,

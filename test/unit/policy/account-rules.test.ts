@@ -1,11 +1,9 @@
-import {
-  force2faRule,
-  forceSsoRule,
-  owner2faRule,
-  pciPasswordsRule,
-  pciRule,
-  securityContactRule,
-} from '../../../lambda/policy/rules/account.js';
+import { force2faRule } from '../../../lambda/policy/rules/force-2fa.js';
+import { forceSsoRule } from '../../../lambda/policy/rules/force-sso.js';
+import { owner2faRule } from '../../../lambda/policy/rules/owner-2fa.js';
+import { pciPasswordsRule } from '../../../lambda/policy/rules/pci-passwords.js';
+import { pciRule } from '../../../lambda/policy/rules/pci.js';
+import { securityContactRule } from '../../../lambda/policy/rules/security-contact.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
 import type { Customer, User } from '../../../lambda/fastly/schemas.js';
 import { customer, NOW, owner, policy, user } from '../../helpers/policy-fixtures.js';

@@ -1,4 +1,5 @@
 import { getRule, RULE_IDS, RULES } from '../../../lambda/policy/catalog.js';
+import { guidanceText } from '../../../lambda/policy/define-rule.js';
 import { SEVERITIES } from '../../../lambda/report/model.js';
 
 it('holds the eleven rules of design.md, ids exactly as written, in order', () => {
@@ -39,14 +40,42 @@ it.each(RULES.map((rule) => [rule.id, rule] as const))('%s carries its full desc
   expect(SEVERITIES).toContain(rule.severity);
   expect(rule.title).toMatch(/^[A-Z].*[^.]$/);
   expect(rule.risk).toMatch(/^[A-Z].*\.$/);
-  expect(rule.remediation.guidance).toMatch(/(PUT|DELETE) \/(customer|user)\//);
   expect(rule.references.length).toBeGreaterThan(0);
   for (const reference of rule.references) {
     expect(reference.title).not.toBe('');
     expect(new URL(reference.url).hostname).toMatch(/(^|\.)fastly\.com$/);
   }
-  expect(rule.frameworks.some((tag) => tag.startsWith('PCI DSS 4.0 req '))).toBe(true);
   expect(rule.needs.length).toBeGreaterThan(0);
+});
+
+describe('remediation by channel', () => {
+  it.each(RULES.map((rule) => [rule.id, rule] as const))('%s: console steps without API calls, the API call apart', (_id, rule) => {
+    const { console, api } = rule.remediation;
+    expect(console).toMatch(/^[A-Z].*\.$/);
+    expect(console).not.toMatch(/\b(GET|PUT|POST|DELETE) \//);
+    expect(console).not.toMatch(/\bAPI:/);
+    expect(api).toMatch(/^(PUT|DELETE) \/(customer|user)\/\{(customer|user)_id\}/);
+    expect(api).toMatch(/\.$/);
+  });
+
+  it('guidance, the report field readers of schemaVersion 1 know, is the console steps then " API: " and the call', () => {
+    const rule = getRule('account.force-2fa');
+    expect(rule.remediation.guidance).toBe(`${rule.remediation.console} API: ${rule.remediation.api}`);
+    for (const { remediation } of RULES) {
+      expect(remediation.guidance).toBe(remediation.api === undefined ? remediation.console : `${remediation.console} API: ${remediation.api}`);
+    }
+  });
+
+  it('a rule without an API call has guidance equal to its console steps', () => {
+    expect(guidanceText({ console: 'Ask Fastly support.' })).toBe('Ask Fastly support.');
+  });
+
+  it('the metadata findings share is frozen: no finding can change another\'s', () => {
+    const rule = getRule('user.2fa-enabled');
+    expect(Object.isFrozen(rule.remediation)).toBe(true);
+    expect(Object.isFrozen(rule.references)).toBe(true);
+    expect(rule.references.every((reference) => Object.isFrozen(reference))).toBe(true);
+  });
 });
 
 it('getRule returns the rule for an id', () => {

@@ -171,7 +171,8 @@ describe('findings', () => {
   });
   const [finding] = findingsOf(evaluation.findings, 'account.force-2fa');
 
-  it('carry the rule title, evidence and remediation of the catalog', () => {
+  it('carry the rule title, evidence, risk, remediation and references of the catalog', () => {
+    const rule = getRule('account.force-2fa');
     expect(finding).toEqual({
       id: findingId(CUSTOMER_ID, 'account.force-2fa', CUSTOMER_ID),
       ruleId: 'account.force-2fa',
@@ -181,8 +182,37 @@ describe('findings', () => {
       subject: { type: 'account', id: CUSTOMER_ID, name: 'ACME Corp' },
       message: 'Two-factor authentication is not forced for the account (force_2fa is false).',
       evidence: { force_2fa: false },
-      remediation: { guidance: getRule('account.force-2fa').remediation.guidance, automatic: true },
+      risk: rule.risk,
+      remediation: {
+        guidance: `${rule.remediation.console} API: ${rule.remediation.api}`,
+        console: rule.remediation.console,
+        api: 'PUT /customer/{customer_id} with force_2fa=true; users without 2FA are logged out.',
+        automatic: true,
+      },
+      references: rule.references,
     });
+  });
+
+  it('share the rule\'s risk, remediation and references by reference, not a copy per finding', () => {
+    const users = Array.from({ length: 3 }, (_, index) => user(`u-${index}`, { two_factor_auth_enabled: false }));
+    const { findings } = evaluatePolicy({ customer: customer(), users, policy: policy(), now: NOW });
+    const perUser = findingsOf(findings, 'user.2fa-enabled');
+    const rule = getRule('user.2fa-enabled');
+    expect(perUser).toHaveLength(3);
+    for (const each of perUser) {
+      expect(each.remediation).toBe(rule.remediation);
+      expect(each.references).toBe(rule.references);
+      expect(each.risk).toBe(rule.risk);
+    }
+  });
+
+  it('an ERROR finding carries the rule\'s risk, remediation and references too', () => {
+    const { findings } = evaluatePolicy({ customer: customer(), policy: policy(), now: NOW, missing: { users: 'HTTP 500' } });
+    const [error] = findingsOf(findings, 'user.inactive');
+    expect(error?.status).toBe('ERROR');
+    expect(error?.remediation).toBe(getRule('user.inactive').remediation);
+    expect(error?.references).toBe(getRule('user.inactive').references);
+    expect(error?.risk).toBe(getRule('user.inactive').risk);
   });
 
   it('ids are stable 16-hex-digit hashes of customer, rule and subject', () => {

@@ -1,6 +1,6 @@
 import { exceptionMatches, findException, isExceptionActive } from '../../../lambda/policy/exceptions.js';
 import type { PolicyException } from '../../../lambda/policy/schema.js';
-import type { RuleId } from '../../../lambda/policy/types.js';
+import type { RuleId } from '../../../lambda/policy/catalog.js';
 import type { Subject } from '../../../lambda/report/model.js';
 
 const userSubject: Subject = { type: 'user', id: 'u-42', name: 'CI-Bot@Example.com' };

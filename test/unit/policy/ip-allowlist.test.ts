@@ -1,4 +1,5 @@
-import { allowlistCovers, checkAllowlist, ipAllowlistRule } from '../../../lambda/policy/rules/ip-allowlist.js';
+import { allowlistCovers, checkAllowlist } from '../../../lambda/policy/allowlist.js';
+import { ipAllowlistRule } from '../../../lambda/policy/rules/ip-allowlist.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
 import { customer, NOW, policy } from '../../helpers/policy-fixtures.js';
 

@@ -4,8 +4,7 @@
  */
 import type { Customer, User } from '../../../lambda/fastly/schemas.js';
 import { evaluatePolicy } from '../../../lambda/policy/evaluate.js';
-import type { RuleId } from '../../../lambda/policy/types.js';
-import { RULE_IDS } from '../../../lambda/policy/types.js';
+import { RULE_IDS, type RuleId } from '../../../lambda/policy/catalog.js';
 import { CUSTOMER_ID, customer, daysAgo, NOW, owner, policy, user } from '../../helpers/policy-fixtures.js';
 
 interface Scenario {

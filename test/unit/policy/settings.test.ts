@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, ruleSettings } from '../../../lambda/policy/settings.js';
-import { RULE_IDS } from '../../../lambda/policy/types.js';
+import { RULE_IDS } from '../../../lambda/policy/catalog.js';
 import { policy } from '../../helpers/policy-fixtures.js';
 
 it('every rule is on by default with the defaults of design.md', () => {

@@ -1,4 +1,7 @@
-import { emailDomainRule, inactiveUserRule, superuserCountRule, userTwoFactorRule } from '../../../lambda/policy/rules/users.js';
+import { emailDomainRule } from '../../../lambda/policy/rules/email-domain.js';
+import { inactiveUserRule } from '../../../lambda/policy/rules/inactive.js';
+import { superuserCountRule } from '../../../lambda/policy/rules/superuser-count.js';
+import { userTwoFactorRule } from '../../../lambda/policy/rules/user-2fa.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
 import type { User } from '../../../lambda/fastly/schemas.js';
 import { customer, daysAgo, NOW, policy, user } from '../../helpers/policy-fixtures.js';

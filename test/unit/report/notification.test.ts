@@ -174,7 +174,8 @@ describe('buildNotification', () => {
   it('cuts the email as a last resort when the findings themselves are huge', () => {
     const report = makeReport({ failingUsers: 3 });
     // The fix is printed once per rule even when no finding is listed: only a cut can make it fit.
-    for (const finding of report.findings) finding.remediation.guidance = `ü${'very long guidance '.repeat(20_000)}`;
+    const console = `ü${'very long console steps '.repeat(20_000)}`;
+    for (const finding of report.findings) finding.remediation = { ...finding.remediation, console };
     const maxBytes = 100_000;
     const notification = buildNotification(report, { reportLocation: LOCATION, maxBytes });
     expect(notificationBytes(notification)).toBeLessThanOrEqual(maxBytes);
