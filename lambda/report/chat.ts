@@ -123,13 +123,16 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
   return lines;
 }
 
-/** What to do: the errors' actions, the fix for the worst rules, then where the full report is. */
+/**
+ * What to do: the errors' actions, the fix for the worst rules (the control-panel steps: the API
+ * call, risk and references are in the archived report), then where the full report is.
+ */
 function nextSteps(report: Report, reportLocation?: string): string[] {
   const steps = [
     ...report.errors.flatMap((error) => (error.action ? [chatText(error.action)] : [])),
     ...groupFailing(report)
       .flatMap((group) => group.rules)
-      .map((rule) => `\`${rule.ruleId}\`: ${chatText(rule.findings[0]?.remediation.guidance ?? rule.title)}`),
+      .map((rule) => `\`${rule.ruleId}\`: ${chatText(rule.findings[0]?.remediation.console ?? rule.title)}`),
   ].map((step) => cut(step, CHAT_LIMITS.nextStep));
   const location = reportLocation ? [cut(`Full report: ${chatText(reportLocation)}`, CHAT_LIMITS.nextStep)] : [];
   return [...steps.slice(0, CHAT_LIMITS.nextSteps - location.length), ...location];

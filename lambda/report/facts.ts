@@ -35,13 +35,19 @@ export function severityBreakdown(report: Report): string {
 export interface RuleGroup {
   ruleId: string;
   title: string;
+  /** The rule's, as its findings carry them: said once per group, not once per finding. */
+  risk: string;
+  references: Finding['references'];
   findings: Finding[];
 }
 
 /** The fix every finding of the rule shares, when they do (it is then said once, not per finding). */
-export function sharedGuidance(rule: RuleGroup): string | undefined {
-  const guidance = new Set(rule.findings.map((finding) => finding.remediation.guidance));
-  return guidance.size === 1 ? [...guidance][0] : undefined;
+export function sharedRemediation(rule: RuleGroup): Finding['remediation'] | undefined {
+  const [first, ...rest] = rule.findings;
+  if (!first) return undefined;
+  const same = (other: Finding['remediation']) =>
+    other === first.remediation || (other.console === first.remediation.console && other.api === first.remediation.api);
+  return rest.every((finding) => same(finding.remediation)) ? first.remediation : undefined;
 }
 
 export interface SeverityGroup {
@@ -57,7 +63,13 @@ export function groupFailing(report: Report): SeverityGroup[] {
     const rules = new Map<string, RuleGroup>();
     for (const finding of report.findings) {
       if (!isFailing(finding) || finding.severity !== severity) continue;
-      const group = rules.get(finding.ruleId) ?? { ruleId: finding.ruleId, title: finding.title, findings: [] };
+      const group = rules.get(finding.ruleId) ?? {
+        ruleId: finding.ruleId,
+        title: finding.title,
+        risk: finding.risk,
+        references: finding.references,
+        findings: [],
+      };
       group.findings.push(finding);
       rules.set(finding.ruleId, group);
     }

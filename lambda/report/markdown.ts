@@ -13,7 +13,7 @@ import {
   groupMuted,
   mutedTotal,
   newFindingIds,
-  sharedGuidance,
+  sharedRemediation,
   subjectLabel,
 } from './facts.js';
 import type { ChangeBucket } from './facts.js';
@@ -74,9 +74,11 @@ function failingSection(report: Report): string[] {
   for (const group of groups) {
     lines.push('', `### ${capitalise(group.severity)} (${formatCount(group.count)})`);
     for (const rule of group.rules) {
-      const sharedFix = sharedGuidance(rule);
+      const sharedFix = sharedRemediation(rule);
       lines.push('', `**\`${rule.ruleId}\`: ${inline(rule.title)}** (${formatCount(rule.findings.length)} failing)`, '');
-      if (sharedFix) lines.push(`Fix: ${inline(sharedFix)}`, '');
+      lines.push(`Risk: ${prose(rule.risk)}`, '');
+      if (sharedFix) lines.push(...fixLines(sharedFix).flatMap((line) => [line, '']));
+      if (rule.references.length > 0) lines.push(`References: ${rule.references.map(link).join(', ')}`, '');
       for (const finding of rule.findings) lines.push(...findingLines(finding, fresh, !sharedFix));
     }
   }
@@ -91,8 +93,20 @@ function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): s
   const isNew = fresh.has(finding.id) ? ' **new**' : '';
   return [
     `- ${inline(subjectLabel(finding))}: ${inline(finding.message)}${status}${expired}${isNew}`,
-    ...(withFix ? [`  - Fix: ${inline(finding.remediation.guidance)}`] : []),
+    ...(withFix ? fixLines(finding.remediation).map((line) => `  - ${line}`) : []),
   ];
+}
+
+/** The fix by channel, each labelled: the control-panel steps, then the API call. */
+function fixLines(remediation: Finding['remediation']): string[] {
+  return [
+    `Fix in the control panel: ${prose(remediation.console)}`,
+    ...(remediation.api !== undefined ? [`Fix by API: ${prose(remediation.api)}`] : []),
+  ];
+}
+
+function link(reference: Finding['references'][number]): string {
+  return `[${prose(reference.title).replace(/[[\]]/g, '\\$&')}](${reference.url.replace(/[()\s]/g, encodeURIComponent)})`;
 }
 
 function mutedSection(report: Report): string[] {
@@ -141,6 +155,11 @@ function errorsSection(report: Report): string[] {
 /** Text from the API or the policy, kept on one line so it cannot break the document's structure. */
 function inline(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
+}
+
+/** The rules' own text, which names placeholders such as <user id>: kept from reading as an HTML tag. */
+function prose(text: string): string {
+  return inline(text).replace(/</g, '\\<');
 }
 
 /** A table cell: one line, with pipes escaped. */

@@ -26,6 +26,8 @@ export interface Notification {
 /** SNS's limit for message plus attributes (UTF-8 bytes). */
 export const SNS_MAX_PUBLISH_BYTES = 262_144;
 const DEFAULT_MAX_BYTES = SNS_MAX_PUBLISH_BYTES - 4_096;
+/** People read the email away from a terminal: the risk and control-panel steps, no API calls or links. */
+const EMAIL_TEXT = { color: false, audience: 'email' } as const;
 /** Failing findings listed per severity in the email, tried from the first value down. */
 const EMAIL_ITEMS_PER_SEVERITY = [50, 20, 10, 5, 2, 1, 0];
 
@@ -52,11 +54,11 @@ export function buildNotification(report: Report, options: { reportLocation?: st
 
   let notification = assemble('');
   for (const maxPerSeverity of EMAIL_ITEMS_PER_SEVERITY) {
-    notification = assemble(renderText(report, { color: false, maxPerSeverity, reportLocation: options.reportLocation }));
+    notification = assemble(renderText(report, { ...EMAIL_TEXT, maxPerSeverity, reportLocation: options.reportLocation }));
     if (notificationBytes(notification) <= maxBytes) return notification;
   }
   // Only very long texts in the findings themselves get here: cut the email to what is left.
-  const email = renderText(report, { color: false, maxPerSeverity: 0, reportLocation: options.reportLocation });
+  const email = renderText(report, { ...EMAIL_TEXT, maxPerSeverity: 0, reportLocation: options.reportLocation });
   const tail = `\n... cut to fit one notification${options.reportLocation ? `; full report: ${options.reportLocation}` : ''}\n`;
   const room = maxBytes - notificationBytes(assemble(''));
   return assemble(fitJsonString(email, tail, room));

@@ -21,7 +21,7 @@ import {
   notApplicableRules,
   plural,
   severityBreakdown,
-  sharedGuidance,
+  sharedRemediation,
   subjectLabel,
 } from './facts.js';
 import type { ChangeBucket, RuleGroup } from './facts.js';
@@ -33,7 +33,14 @@ export interface TextOptions {
   maxPerSeverity?: number;
   /** Pointer to the full report (e.g. its S3 location), printed where lists are cut and at the end. */
   reportLocation?: string;
+  /**
+   * Who reads it. `terminal` (default): each failing rule's risk, its fix in the control panel
+   * and by API, and its references. `email`: the risk and the control-panel steps only.
+   */
+  audience?: TextAudience;
 }
+
+export type TextAudience = 'terminal' | 'email';
 
 const STATUS_STYLE: Record<RunStatus, Style[]> = { PASS: ['green', 'bold'], FAIL: ['red', 'bold'], ERROR: ['magenta', 'bold'] };
 const SEVERITY_STYLE: Record<Severity, Style[]> = { critical: ['red', 'bold'], high: ['red'], medium: ['yellow'], low: ['cyan'] };
@@ -93,25 +100,36 @@ function failingSection(report: Report, paint: Painter, options: TextOptions): s
     lines.push('', paint(`${group.severity.toUpperCase()} (${formatCount(group.count)})`, ...SEVERITY_STYLE[group.severity]));
     let budget = options.maxPerSeverity ?? Number.POSITIVE_INFINITY;
     for (const rule of group.rules) {
-      lines.push(...ruleLines(rule, fresh, Math.max(budget, 0), options.reportLocation));
+      lines.push(...ruleLines(rule, fresh, Math.max(budget, 0), options));
       budget -= rule.findings.length;
     }
   }
   return lines;
 }
 
-/** A rule, its fix (once when every finding shares it) and up to `limit` of its findings. */
-function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, reportLocation?: string): string[] {
-  const sharedFix = sharedGuidance(rule);
-  const lines = [`  ${rule.ruleId}: ${rule.title} (${formatCount(rule.findings.length)} failing)`];
-  if (sharedFix) lines.push(`    fix: ${sharedFix}`);
+/**
+ * A rule, its risk and fix (once when every finding shares the fix), its references on a
+ * terminal, and up to `limit` of its findings.
+ */
+function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, options: TextOptions): string[] {
+  const terminal = (options.audience ?? 'terminal') === 'terminal';
+  const fixLines = (remediation: Finding['remediation'], indent: string): string[] => [
+    `${indent}fix: ${remediation.console}`,
+    ...(terminal && remediation.api !== undefined ? [`${indent}api: ${remediation.api}`] : []),
+  ];
+  const sharedFix = sharedRemediation(rule);
+  const lines = [`  ${rule.ruleId}: ${rule.title} (${formatCount(rule.findings.length)} failing)`, `    risk: ${rule.risk}`];
+  if (sharedFix) lines.push(...fixLines(sharedFix, '    '));
+  if (terminal && rule.references.length > 0) {
+    lines.push(`    references: ${rule.references.map((reference) => reference.url).join(' ')}`);
+  }
   const shown = rule.findings.slice(0, limit);
   for (const finding of shown) {
     lines.push(`    - ${findingLine(finding, fresh)}`);
-    if (!sharedFix) lines.push(`      fix: ${finding.remediation.guidance}`);
+    if (!sharedFix) lines.push(...fixLines(finding.remediation, '      '));
   }
   const rest = rule.findings.length - shown.length;
-  if (rest > 0) lines.push(`    ${andMore(rest, reportLocation)}`);
+  if (rest > 0) lines.push(`    ${andMore(rest, options.reportLocation)}`);
   return lines;
 }
 

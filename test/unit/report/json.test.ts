@@ -1,6 +1,6 @@
 import { renderJson } from '../../../lambda/report/json.js';
 import type { Report } from '../../../lambda/report/model.js';
-import { makeReport, sampleChanges } from '../../helpers/report-fixtures.js';
+import { makeReport, REFERENCES, RISKS, sampleChanges } from '../../helpers/report-fixtures.js';
 
 /** The same report with every object's keys in reverse order, as a careless producer might build it. */
 function reversed(value: unknown): unknown {
@@ -28,6 +28,30 @@ describe('renderJson', () => {
       'schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status',
       'summary', 'rules', 'findings', 'remediation', 'errors', 'delta',
     ]);
+  });
+
+  it('writes each finding\'s risk, remediation by channel (guidance kept) and references', () => {
+    const report = makeReport();
+    const json = JSON.parse(renderJson(report));
+    const finding = json.findings.find((candidate: { ruleId: string }) => candidate.ruleId === 'account.force-2fa');
+    expect(Object.keys(finding)).toEqual([
+      'id', 'ruleId', 'title', 'severity', 'status', 'subject', 'message', 'evidence', 'risk', 'remediation', 'references',
+    ]);
+    expect(finding.risk).toBe(RISKS['account.force-2fa']);
+    expect(finding.remediation).toEqual({
+      guidance: 'Account > Security > Require 2FA API: PUT /customer/{id} force_2fa=true',
+      console: 'Account > Security > Require 2FA',
+      api: 'PUT /customer/{id} force_2fa=true',
+      automatic: false,
+    });
+    expect(Object.keys(finding.remediation)).toEqual(['guidance', 'console', 'api', 'automatic']);
+    expect(finding.references).toEqual(REFERENCES['account.force-2fa']);
+  });
+
+  it('leaves out the api of a rule without an API call', () => {
+    const json = JSON.parse(renderJson(makeReport()));
+    const owner = json.findings.find((candidate: { ruleId: string }) => candidate.ruleId === 'account.owner-2fa');
+    expect(owner.remediation).toEqual({ guidance: owner.remediation.console, console: owner.remediation.console, automatic: false });
   });
 
   it('leaves out optional fields that are absent', () => {

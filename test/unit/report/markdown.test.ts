@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../../../lambda/report/markdown.js';
-import { makeReport, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
 
 describe('renderMarkdown', () => {
   it('has a heading and the summary line', () => {
@@ -26,7 +26,28 @@ describe('renderMarkdown', () => {
     const markdown = renderMarkdown(makeReport({ failingUsers: 60 }));
     expect(markdown.indexOf('### Critical (1)')).toBeLessThan(markdown.indexOf('### High (61)'));
     expect(markdown).toContain(`- user ${userLogin(60)}: two-factor authentication is not enabled`);
-    expect(markdown.match(/Fix: Ask the user to enable 2FA/g)).toHaveLength(1);
+    expect(markdown.match(/Fix in the control panel: Ask the user to enable 2FA/g)).toHaveLength(1);
+  });
+
+  it('says each failing rule\'s risk, its fix by channel (labelled) and its references once per rule', () => {
+    const report = makeReport({ failingUsers: 60 });
+    const rule = report.findings.find((finding) => finding.ruleId === 'user.2fa-enabled')!;
+    const markdown = renderMarkdown(report);
+    const count = (text: string) => markdown.split(text).length - 1;
+    expect(count(`Risk: ${RISKS['user.2fa-enabled']}`)).toBe(1);
+    expect(count(`Fix in the control panel: ${rule.remediation.console}`)).toBe(1);
+    expect(count(`Fix by API: ${rule.remediation.api}`)).toBe(1);
+    expect(count('References: [Fastly: Managing 2FA](https://docs.fastly.com/en/guides/managing-2fa), [Fastly API: User](https://www.fastly.com/documentation/reference/api/account/user/)')).toBe(1);
+  });
+
+  it('keeps placeholders such as <user id> in the rules\' text from reading as HTML', () => {
+    const report = makeReport();
+    for (const finding of report.findings) {
+      finding.remediation = { ...finding.remediation, api: 'PUT /customer/{customer_id} with owner_id=<user id>.' };
+    }
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('Fix by API: PUT /customer/{customer_id} with owner_id=\\<user id>.');
+    expect(markdown).not.toMatch(/(^|[^\\])<user id>/m);
   });
 
   it('shows remediation and errors with what to do', () => {

@@ -4,7 +4,7 @@ import type { Report } from '../../../lambda/report/model.js';
 import { buildNotification, notificationBytes, SNS_MAX_PUBLISH_BYTES } from '../../../lambda/report/notification.js';
 import type { Notification } from '../../../lambda/report/notification.js';
 import { buildSubject, toPrintableAscii } from '../../../lambda/report/subject.js';
-import { makeReport, passingReport, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
 
 interface Parts {
   default: string;
@@ -120,6 +120,29 @@ describe('buildNotification', () => {
     expect(email).toContain(`Full report: ${LOCATION}`);
     // eslint-disable-next-line no-control-regex
     expect(email).not.toMatch(/\u001b\[/);
+  });
+
+  it('shows the risk and the control-panel steps in the email, not the API call or the references', () => {
+    const report = makeReport({ failingUsers: 2 });
+    const { email } = parts(buildNotification(report));
+    const rule = report.findings.find((finding) => finding.ruleId === 'user.2fa-enabled')!;
+    expect(rule.remediation.api).toBeDefined();
+    expect(email).toContain(`    risk: ${RISKS['user.2fa-enabled']}`);
+    expect(email).toContain(`    fix: ${rule.remediation.console}`);
+    expect(email).not.toContain(rule.remediation.api!);
+    expect(email).not.toContain('api:');
+    expect(email).not.toContain(REFERENCES['user.2fa-enabled']![0]!.url);
+  });
+
+  it('keeps Slack short: the control-panel steps as next steps, no API call, risk or references', () => {
+    const report = makeReport({ failingUsers: 2 });
+    const { content } = chat(buildNotification(report));
+    const rule = report.findings.find((finding) => finding.ruleId === 'user.2fa-enabled')!;
+    expect(content.nextSteps).toContain(`\`user.2fa-enabled\`: ${rule.remediation.console}`);
+    const slack = `${content.description}\n${content.nextSteps.join('\n')}`;
+    expect(slack).not.toContain(rule.remediation.api!);
+    expect(slack).not.toContain(RISKS['user.2fa-enabled']!);
+    expect(slack).not.toContain(REFERENCES['user.2fa-enabled']![0]!.url);
   });
 
   it('says in Slack what was changed and what would be', () => {

@@ -1,5 +1,5 @@
 import { renderText } from '../../../lambda/report/text.js';
-import { makeReport, passingReport, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+m/;
@@ -24,6 +24,47 @@ describe('renderText', () => {
     );
     expect(text).toContain('    fix: Ask the owner to enable 2FA under Profile > Two-factor authentication');
     expect(text).toContain(`    - user ${userLogin(2)}: two-factor authentication is not enabled`);
+  });
+
+  it('says each failing rule\'s risk, fix in the control panel and by API, and references once per rule', () => {
+    const report = makeReport({ failingUsers: 10_000 });
+    const rule = report.findings.find((finding) => finding.ruleId === 'user.2fa-enabled')!;
+    const text = renderText(report);
+    const once = (line: string) => expect(text.split('\n').filter((candidate) => candidate === line)).toHaveLength(1);
+    once(`    risk: ${RISKS['user.2fa-enabled']}`);
+    once(`    fix: ${rule.remediation.console}`);
+    once(`    api: ${rule.remediation.api}`);
+    once(`    references: ${REFERENCES['user.2fa-enabled']!.map((reference) => reference.url).join(' ')}`);
+    const block = text.slice(text.indexOf('  user.2fa-enabled:'));
+    expect(block.indexOf('    risk:')).toBeLessThan(block.indexOf('    fix:'));
+    expect(block.indexOf('    references:')).toBeLessThan(block.indexOf(`    - user ${userLogin(1)}`));
+  });
+
+  it('leaves out the api line for a rule without an API call', () => {
+    const text = renderText(makeReport());
+    const owner = text.slice(text.indexOf('  account.owner-2fa:'), text.indexOf('HIGH ('));
+    expect(owner).toContain('    fix: Ask the owner to enable 2FA under Profile > Two-factor authentication');
+    expect(owner).not.toContain('api:');
+  });
+
+  it('for email: the risk and the control-panel steps, without API calls or references', () => {
+    const report = makeReport();
+    const rule = report.findings.find((finding) => finding.ruleId === 'user.2fa-enabled')!;
+    const text = renderText(report, { audience: 'email' });
+    expect(text).toContain(`    risk: ${RISKS['user.2fa-enabled']}`);
+    expect(text).toContain(`    fix: ${rule.remediation.console}`);
+    expect(text).not.toContain('api:');
+    expect(text).not.toContain(rule.remediation.api!);
+    expect(text).not.toContain('references:');
+  });
+
+  it('gives each finding its own fix when the findings of a rule disagree', () => {
+    const report = makeReport({ failingUsers: 2 });
+    const second = report.findings.find((finding) => finding.subject.name === userLogin(2))!;
+    second.remediation = { ...second.remediation, console: 'Ask this user in person.', api: 'PUT /user/{user_id} nothing.' };
+    const text = renderText(report);
+    expect(text).toContain(`    - user ${userLogin(2)}: two-factor authentication is not enabled\n      fix: Ask this user in person.\n      api: PUT /user/{user_id} nothing.`);
+    expect(text.split('\n').filter((line) => line.startsWith(`    risk: ${RISKS['user.2fa-enabled']}`))).toHaveLength(1);
   });
 
   it('counts muted findings with the exception reason and expiry without listing them', () => {
