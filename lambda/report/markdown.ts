@@ -105,8 +105,10 @@ function fixLines(remediation: Finding['remediation']): string[] {
   ];
 }
 
+/** A markdown link: brackets in the title and parentheses or spaces in the URL cannot end it early. */
 function link(reference: Finding['references'][number]): string {
-  return `[${prose(reference.title).replace(/[[\]]/g, '\\$&')}](${reference.url.replace(/[()\s]/g, encodeURIComponent)})`;
+  const url = reference.url.replace(/[()\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${prose(reference.title).replace(/[[\]]/g, '\\$&')}](${url})`;
 }
 
 function mutedSection(report: Report): string[] {

@@ -40,6 +40,14 @@ describe('renderMarkdown', () => {
     expect(count('References: [Fastly: Managing 2FA](https://docs.fastly.com/en/guides/managing-2fa), [Fastly API: User](https://www.fastly.com/documentation/reference/api/account/user/)')).toBe(1);
   });
 
+  it('keeps a reference\'s title and URL inside its link', () => {
+    const report = makeReport();
+    for (const finding of report.findings) {
+      finding.references = [{ title: 'Guide [v2]', url: 'https://docs.fastly.com/a (b)' }];
+    }
+    expect(renderMarkdown(report)).toContain('References: [Guide \\[v2\\]](https://docs.fastly.com/a%20%28b%29)');
+  });
+
   it('keeps placeholders such as <user id> in the rules\' text from reading as HTML', () => {
     const report = makeReport();
     for (const finding of report.findings) {
