@@ -5,9 +5,16 @@
  * switch), any other rule may not.
  */
 import type { FindingRemediation, Reference, Severity } from '../report/model.js';
-import { COMMON_SETTINGS, FIXABLE_SETTINGS, type FixableSettings, type RuleSpecs, type SettingSpecs, type SettingsOf } from './setting.js';
+import {
+  COMMON_SETTINGS,
+  FIXABLE_SETTINGS,
+  type BlockOf,
+  type FixableSettings,
+  type RuleSpecs,
+  type SettingSpecs,
+  type SettingsOf,
+} from './setting.js';
 import type { BlockProblem, Fix, RuleDefinition, RuleInput, RuleNeed, RuleOutcome } from './types.js';
-import type { BlockOf } from './setting.js';
 
 /** How to fix a failing rule, by channel: control-panel steps, and the API call when there is one. */
 export interface RuleRemediation<Automatic extends boolean> {
@@ -57,7 +64,7 @@ export function defineRule<const Id extends string, Own extends SettingSpecs = R
   };
   const settings = { ...(automatic ? FIXABLE_SETTINGS : COMMON_SETTINGS), ...declaration.settings } as RuleSpecs<Own, Automatic>;
   const defaults = Object.fromEntries(
-    Object.entries(settings as SettingSpecs).flatMap(([key, spec]) => (spec.defaulted ? [[key, freeze(spec.default)]] : [])),
+    Object.entries(settings as SettingSpecs).flatMap(([key, spec]) => (spec.defaulted ? [[key, frozenCopy(spec.default)]] : [])),
   ) as SettingsOf<RuleSpecs<Own, Automatic>>;
   // Findings share these objects (one per rule, not one per finding): frozen, so no reader can change another's.
   return Object.freeze({
@@ -70,6 +77,7 @@ export function defineRule<const Id extends string, Own extends SettingSpecs = R
   }) as unknown as DefinedRule<Id, Own, Automatic>;
 }
 
-function freeze<T>(value: T): T {
+/** Lists are the only non-scalar defaults: ruleSettings() copies them for each run. */
+function frozenCopy<T>(value: T): T {
   return Array.isArray(value) ? (Object.freeze([...value]) as T) : value;
 }
