@@ -2,6 +2,7 @@
  * The Lambda environment (design.md, a contract between the stack and the handler), validated
  * up front so a misconfigured deployment fails with a message naming the variable.
  */
+import { AuditorError } from './errors.js';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
 import * as z from './zod.js';
 
@@ -23,8 +24,13 @@ export interface HandlerConfig {
   fastlyApiUrl: string;
 }
 
-export class ConfigError extends Error {
+/** A Lambda environment the handler cannot run with: every bad variable, named. */
+export class ConfigError extends AuditorError {
   override readonly name = 'ConfigError';
+
+  constructor(message: string) {
+    super(message, { operation: 'read_configuration', action: 'Deploy with the FastlyComplianceAuditor construct, which sets these variables.' });
+  }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {

@@ -3,6 +3,7 @@
  * its parser with readable problems, and the JSON Schema generated from it for editors and
  * `policy.schema.json`. Defaults are not filled in here: ruleSettings() applies them.
  */
+import { AuditorError } from '../errors.js';
 import * as z from '../zod.js';
 import { SEVERITIES } from '../report/model.js';
 import { getRule } from './catalog.js';
@@ -220,13 +221,17 @@ export function parsePolicy(input: unknown): PolicyParseResult {
   return { ok: false, issues: toPolicyIssues(result.error.issues, knownKeysAt) };
 }
 
-export class PolicyValidationError extends Error {
+/** A policy that cannot be used: every problem with its path, and the file (or "baked-in policy") it came from. */
+export class PolicyValidationError extends AuditorError {
   override readonly name = 'PolicyValidationError';
   readonly issues: PolicyIssue[];
   readonly source?: string;
 
   constructor(issues: PolicyIssue[], source?: string) {
-    super(formatPolicyIssues(issues, source));
+    super(formatPolicyIssues(issues, source), {
+      operation: 'load_policy',
+      action: 'Fix the policy file (npm start -- validate policy.json) and deploy again.',
+    });
     this.issues = issues;
     if (source !== undefined) this.source = source;
   }
