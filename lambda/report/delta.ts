@@ -2,6 +2,7 @@
  * What changed since the previous run, and whether that is worth a notification.
  * Failing means FAIL or ERROR and not muted; finding ids are stable across runs.
  */
+import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
 import type { Delta, Report } from './model.js';
 
@@ -32,7 +33,7 @@ export function changeKind(report: Report): ChangeKind {
 }
 
 /** `change` mode stays quiet on a night like the one before; an ERROR run always speaks. */
-export function shouldNotify(report: Report, mode: 'always' | 'change'): boolean {
+export function shouldNotify(report: Report, mode: NotifyMode): boolean {
   if (mode === 'always' || report.status === 'ERROR') return true;
   return changeKind(report) !== 'UNCHANGED';
 }
