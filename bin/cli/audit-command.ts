@@ -15,6 +15,7 @@ import { exitCodeFor } from '../../lambda/report/exit-code.js';
 import { describeError } from '../../lambda/report/facts.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
+import { parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
 import type { RemediationMode } from '../../lambda/modes.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
 import { renderText } from '../../lambda/report/text.js';
@@ -80,13 +81,17 @@ async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<
   return { api, demo: false, token, close: async () => undefined };
 }
 
-function readPreviousReport(file: string | undefined): Report | undefined {
+/** The --previous report, checked by the same parser as the Lambda's; throws PreviousReportError naming the file. */
+function readPreviousReport(file: string | undefined): PreviousReport | undefined {
   if (file === undefined) return undefined;
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Report>;
-  if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings)) {
-    throw new Error(`--previous ${file}: not a schemaVersion 1 audit report`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new PreviousReportError(file, `cannot be read (${reason})`);
   }
-  return parsed as Report;
+  return parsePreviousReport(text, file);
 }
 
 function render(report: Report, format: OutputFormat, io: CommandIO): string {
@@ -111,6 +116,7 @@ function incompleteNotice(report: Report): string {
 
 /** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
 export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
+  // Inputs first: a bad --previous file must stop the run before any request.
   const previous = readPreviousReport(options.previous);
   const target = await openTarget(options, io);
   // A second line of defence over the whole output (the client already keeps the token out of its

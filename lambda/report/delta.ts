@@ -5,10 +5,11 @@
 import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
 import type { Delta, Report } from './model.js';
+import type { PreviousReport } from './previous.js';
 
 export type ChangeKind = 'NEW' | 'RESOLVED' | 'UNCHANGED' | 'FIRST_RUN';
 
-export function computeDelta(current: Report, previous: Report | undefined): Delta | undefined {
+export function computeDelta(current: Report, previous: PreviousReport | undefined): Delta | undefined {
   if (!previous) return undefined;
   const now = failingIds(current);
   const before = failingIds(previous);
@@ -39,12 +40,12 @@ export function shouldNotify(report: Report, mode: NotifyMode): boolean {
 }
 
 /** Failing finding ids, in report order, with their rule. */
-function failingIds(report: Report): Map<string, string> {
+function failingIds(report: Pick<PreviousReport, 'findings'>): Map<string, string> {
   return new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
 }
 
 /** The report with its delta against the previous one (unchanged when there is none). */
-export function withDelta(report: Report, previous: Report | undefined): Report {
+export function withDelta(report: Report, previous: PreviousReport | undefined): Report {
   const delta = computeDelta(report, previous);
   return delta ? { ...report, delta } : report;
 }
