@@ -5,8 +5,8 @@
  * report is ERROR, and nothing is written to the account. A fix that fails makes the report
  * ERROR too; its findings keep their FAIL.
  */
+import { toReportError } from './failure.js';
 import type { CustomerApi } from './fastly/api.js';
-import { describeFailure } from './fastly/error-advice.js';
 import type { Customer, User } from './fastly/schemas.js';
 import { evaluatePolicy } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
@@ -40,7 +40,7 @@ async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
   try {
     customer = await api.getLoggedInCustomer();
   } catch (error) {
-    const failure = describeFailure(error);
+    const failure = toReportError(error);
     return { errors: [failure], missing: { customer: failure.message, users: 'the account could not be read' } };
   }
   if (typeof customer.id !== 'string' || customer.id === '') {
@@ -54,7 +54,7 @@ async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
   try {
     return { customer, users: await api.listUsers(customer.id), errors, missing: {} };
   } catch (error) {
-    const failure = describeFailure(error);
+    const failure = toReportError(error);
     return { customer, errors: [failure], missing: { users: failure.message } };
   }
 }
@@ -87,7 +87,7 @@ async function remediate(api: CustomerApi, customerId: string, plan: Remediation
   const changes = await applyRemediation(observingFailures(api, failures), customerId, plan);
   const failed = changes.filter((change) => change.status === 'failed');
   if (failed.length === 0) return { changes, errors: [] };
-  if (failures.length > 0) return { changes, errors: failures.map(describeFailure) };
+  if (failures.length > 0) return { changes, errors: failures.map(toReportError) };
   return {
     changes,
     errors: [

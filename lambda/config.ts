@@ -1,30 +1,41 @@
 /**
  * The Lambda environment (design.md, a contract between the stack and the handler), validated
- * up front so a misconfigured deployment fails with a message naming the variable.
+ * up front so a misconfigured deployment fails with a message naming the variable. The handler's
+ * configuration is what this schema outputs: its type is inferred, not restated.
  */
+import { AuditorError } from './errors.js';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
+import { NOTIFY_MODES, REMEDIATION_MODES } from './modes.js';
 import * as z from './zod.js';
 
-const EnvironmentSchema = z.object({
-  TOKEN_SECRET_ARN: z.string().check(z.minLength(1, 'must name the Secrets Manager secret that holds the Fastly token')),
-  TOPIC_ARN: z.string().check(z.startsWith('arn:', 'must be an SNS topic ARN')),
-  REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
-  REMEDIATION: z._default(z.enum(['plan', 'apply']), 'plan'),
-  NOTIFY: z._default(z.enum(['always', 'change']), 'always'),
-  FASTLY_API_URL: z._default(z.url({ protocol: /^https?$/ }), DEFAULT_FASTLY_BASE_URL),
-});
+const EnvironmentSchema = z.pipe(
+  z.object({
+    TOKEN_SECRET_ARN: z.string().check(z.minLength(1, 'must name the Secrets Manager secret that holds the Fastly token')),
+    TOPIC_ARN: z.string().check(z.startsWith('arn:', 'must be an SNS topic ARN')),
+    REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
+    REMEDIATION: z._default(z.enum(REMEDIATION_MODES), 'plan'),
+    NOTIFY: z._default(z.enum(NOTIFY_MODES), 'always'),
+    FASTLY_API_URL: z._default(z.url({ protocol: /^https?$/ }), DEFAULT_FASTLY_BASE_URL),
+  }),
+  z.transform((env) => ({
+    tokenSecretArn: env.TOKEN_SECRET_ARN,
+    topicArn: env.TOPIC_ARN,
+    reportBucket: env.REPORT_BUCKET,
+    remediation: env.REMEDIATION,
+    notify: env.NOTIFY,
+    fastlyApiUrl: env.FASTLY_API_URL,
+  })),
+);
 
-export interface HandlerConfig {
-  tokenSecretArn: string;
-  topicArn: string;
-  reportBucket: string;
-  remediation: 'plan' | 'apply';
-  notify: 'always' | 'change';
-  fastlyApiUrl: string;
-}
+export type HandlerConfig = z.output<typeof EnvironmentSchema>;
 
-export class ConfigError extends Error {
+/** A Lambda environment the handler cannot run with: every bad variable, named. */
+export class ConfigError extends AuditorError {
   override readonly name = 'ConfigError';
+
+  constructor(message: string) {
+    super(message, { operation: 'read_configuration', action: 'Deploy with the FastlyComplianceAuditor construct, which sets these variables.' });
+  }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
@@ -35,13 +46,5 @@ export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
     throw new ConfigError(`Invalid Lambda environment: ${problems.join('; ')}`);
   }
-  const value = result.data;
-  return {
-    tokenSecretArn: value.TOKEN_SECRET_ARN,
-    topicArn: value.TOPIC_ARN,
-    reportBucket: value.REPORT_BUCKET,
-    remediation: value.REMEDIATION,
-    notify: value.NOTIFY,
-    fastlyApiUrl: value.FASTLY_API_URL,
-  };
+  return result.data;
 }

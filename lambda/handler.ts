@@ -7,6 +7,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
 import { runAudit } from './audit.js';
 import { archiveReport, readPreviousReport } from './aws/archive.js';
 import { publishNotification } from './aws/notify.js';
@@ -37,6 +38,11 @@ export interface RunSummary {
   reportLocation?: string;
 }
 
+/** For the logger, which formats an Error's name, message, stack, cause and fields. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Everything that can fail before or during the audit ends as a report. */
 async function auditOrErrorReport(
   config: HandlerConfig,
@@ -49,6 +55,7 @@ async function auditOrErrorReport(
     const api = createFastlyClient({ token: await readToken(), baseUrl: config.fastlyApiUrl });
     return await runAudit({ api, policy, mode: config.remediation, runId });
   } catch (error) {
+    logger.error('the audit could not run', asError(error));
     return createErrorReport({ runId, startedAt, finishedAt: new Date(), errors: [toReportError(error)], mode: config.remediation });
   }
 }
@@ -66,12 +73,12 @@ async function readConfigOrNotify(deps: HandlerDependencies, runId: string): Pro
     return readConfig(deps.env);
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
-    logger.error('invalid configuration', { error: (error as Error).message });
+    logger.error('invalid configuration', asError(error));
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
       await publishNotification(deps.sns, topicArn, buildNotification(report)).catch((publishError: unknown) =>
-        logger.error('could not notify about the invalid configuration', { error: (publishError as Error).message }),
+        logger.error('could not notify about the invalid configuration', asError(publishError)),
       );
     }
     throw error;
@@ -81,10 +88,12 @@ async function readConfigOrNotify(deps: HandlerDependencies, runId: string): Pro
 export function createHandler(deps: HandlerDependencies) {
   let tokenReader: { secretId: string; read: () => Promise<string> } | undefined;
 
-  return async function handler(_event: unknown, context: { awsRequestId: string }): Promise<RunSummary> {
+  return async function handler(_event: unknown, context: Context): Promise<RunSummary> {
     const runId = context.awsRequestId;
-    // The logger outlives the invocation in a warm container: drop the previous run's keys.
+    // The logger outlives the invocation in a warm container: drop the previous run's keys, and
+    // bind every line to this invocation (cold_start, function_name, function_request_id, ...).
     logger.resetKeys();
+    logger.addContext(context);
     logger.appendKeys({ runId });
     const config = await readConfigOrNotify(deps, runId);
     if (tokenReader?.secretId !== config.tokenSecretArn) {
@@ -101,14 +110,16 @@ export function createHandler(deps: HandlerDependencies) {
     try {
       reportLocation = (await archiveReport(deps.s3, config.reportBucket, report)).location;
     } catch (error) {
-      problems.push(`archive failed: ${(error as Error).message}`);
+      logger.error('could not archive the report', asError(error));
+      problems.push(`archive failed: ${asError(error).message}`);
     }
     const notified = shouldNotify(report, config.notify);
     if (notified) {
       try {
         await publishNotification(deps.sns, config.topicArn, buildNotification(report, { reportLocation }));
       } catch (error) {
-        problems.push(`notification failed: ${(error as Error).message}`);
+        logger.error('could not publish the notification', asError(error));
+        problems.push(`notification failed: ${asError(error).message}`);
       }
     }
 

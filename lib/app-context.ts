@@ -4,6 +4,7 @@
  * accepted in both shapes. The construct validates the values themselves.
  */
 import { resolve } from 'node:path';
+import type { NotifyMode, RemediationMode } from '../lambda/modes.js';
 import { loadPolicyFile } from '../lambda/policy/load.js';
 import type { Severity } from '../lambda/report/model.js';
 import type { FastlyComplianceAuditorProps } from './auditor-props.js';
@@ -84,8 +85,8 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     notificationEmails: emailList(context, 'notificationEmails'),
     // The construct checks these three against their allowed values and names the prop.
     emailMinSeverity: emailMinSeverity as Severity | undefined,
-    remediation: remediation as FastlyComplianceAuditorProps['remediation'],
-    notify: notify as FastlyComplianceAuditorProps['notify'],
+    remediation: remediation as RemediationMode | undefined,
+    notify: notify as NotifyMode | undefined,
     slack: slackChannel(context),
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),

@@ -6,7 +6,8 @@ import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
-import { SEVERITIES, type RemediationMode, type Severity } from '../lambda/report/model.js';
+import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
+import { SEVERITIES, type Severity } from '../lambda/report/model.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './schedule.js';
 
 /** Settings of an alarm on a count (Lambda errors, messages in the failure queue). */
@@ -115,7 +116,7 @@ export interface FastlyComplianceAuditorProps {
    * (ERROR always notifies).
    * @default 'always'
    */
-  readonly notify?: 'always' | 'change';
+  readonly notify?: NotifyMode;
   /**
    * Name of an existing Secrets Manager secret holding the Fastly API token.
    * @default - a new, empty secret is created (RETAIN); put the token in it after deploying
@@ -196,7 +197,7 @@ export interface ResolvedAuditorProps {
   emailMinSeverity: Severity | undefined;
   slack: { workspaceId: string; channelId: string; configurationName: string | undefined } | undefined;
   remediation: RemediationMode;
-  notify: 'always' | 'change';
+  notify: NotifyMode;
   tokenSecretName: string | undefined;
   reservedConcurrency: number | undefined;
   reportRetentionDays: number;
@@ -375,8 +376,8 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     notificationEmails: validEmails(props.notificationEmails ?? []),
     emailMinSeverity,
     slack: validSlack(props.slack),
-    remediation: oneOf('remediation', props.remediation ?? 'plan', ['plan', 'apply'] as const),
-    notify: oneOf('notify', props.notify ?? 'always', ['always', 'change'] as const),
+    remediation: oneOf('remediation', props.remediation ?? 'plan', REMEDIATION_MODES),
+    notify: oneOf('notify', props.notify ?? 'always', NOTIFY_MODES),
     tokenSecretName,
     reservedConcurrency: reservedConcurrency === false ? undefined : integerIn('reservedConcurrency', reservedConcurrency, 1, 1000),
     reportRetentionDays: integerIn('reportRetentionDays', props.reportRetentionDays ?? 400, 1, 36_500),

@@ -9,13 +9,15 @@ import { runAudit } from '../../lambda/audit.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
 import { createFastlyClient, DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
 import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import type { RemediationMode } from '../../lambda/modes.js';
 import { shouldUseColor } from '../../lambda/report/color.js';
 import { withDelta } from '../../lambda/report/delta.js';
 import { exitCodeFor } from '../../lambda/report/exit-code.js';
 import { describeError } from '../../lambda/report/facts.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
-import type { RemediationMode, Report, Severity } from '../../lambda/report/model.js';
+import type { Report, Severity } from '../../lambda/report/model.js';
+import { parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
 import { renderText } from '../../lambda/report/text.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { resolvePolicy } from './policy-source.js';
@@ -79,13 +81,17 @@ async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<
   return { api, demo: false, token, close: async () => undefined };
 }
 
-function readPreviousReport(file: string | undefined): Report | undefined {
+/** The --previous report, checked by the same parser as the Lambda's; throws PreviousReportError naming the file. */
+function readPreviousReport(file: string | undefined): PreviousReport | undefined {
   if (file === undefined) return undefined;
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Report>;
-  if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings)) {
-    throw new Error(`--previous ${file}: not a schemaVersion 1 audit report`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new PreviousReportError(file, `cannot be read (${reason})`);
   }
-  return parsed as Report;
+  return parsePreviousReport(text, file);
 }
 
 function render(report: Report, format: OutputFormat, io: CommandIO): string {
@@ -110,6 +116,7 @@ function incompleteNotice(report: Report): string {
 
 /** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
 export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
+  // Inputs first: a bad --previous file must stop the run before any request.
   const previous = readPreviousReport(options.previous);
   const target = await openTarget(options, io);
   // A second line of defence over the whole output (the client already keeps the token out of its

@@ -7,7 +7,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
-import * as z from '../zod.js';
+import { parsePreviousReport, type PreviousReport } from '../report/previous.js';
 
 export function reportKeys(report: Report): { archiveKey: string; latestKey: string } {
   const started = new Date(report.startedAt);
@@ -45,7 +45,7 @@ export async function readPreviousReport(
   s3: S3Client,
   bucket: string,
   customerId: string,
-): Promise<{ report?: Report; warning?: string }> {
+): Promise<{ report?: PreviousReport; warning?: string }> {
   const key = latestKey(customerId);
   const where = `s3://${bucket}/${key}`;
   let text: string;
@@ -59,34 +59,17 @@ export async function readPreviousReport(
     const detail = error instanceof Error ? error.message : String(error);
     return { warning: `could not read previous report ${where} (${name}: ${detail}); comparing with nothing` };
   }
-  let parsed: unknown;
+  let report: PreviousReport;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { warning: `previous report ${where} is not valid JSON; comparing with nothing` };
+    report = parsePreviousReport(text, where);
+  } catch (error) {
+    return { warning: `${error instanceof Error ? error.message : String(error)}; comparing with nothing` };
   }
-  const checked = PreviousReportSchema.safeParse(parsed);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const path = issue?.path.join('.') || '(top level)';
-    return { warning: `previous report ${where} is not a schemaVersion 1 report (${path}: ${issue?.message}); comparing with nothing` };
+  if (report.customer.id !== customerId) {
+    return { warning: `previous report ${where} is for customer ${report.customer.id}; comparing with nothing` };
   }
-  if (checked.data.customer.id !== customerId) {
-    return { warning: `previous report ${where} is for customer ${checked.data.customer.id}; comparing with nothing` };
-  }
-  // The fields the delta and the renderers rely on are checked; the rest is as archived.
-  return { report: parsed as Report };
+  return { report };
 }
-
-/** What the next run needs from the previous report to compute a delta safely. */
-const PreviousReportSchema = z.object({
-  schemaVersion: z.literal(1),
-  runId: z.string(),
-  status: z.enum(['PASS', 'FAIL', 'ERROR']),
-  customer: z.object({ id: z.string(), name: z.string() }),
-  rules: z.array(z.object({ ruleId: z.string(), status: z.string() })),
-  findings: z.array(z.object({ id: z.string(), ruleId: z.string(), status: z.string() })),
-});
 
 function latestKey(customerId: string): string {
   return `latest/${keySegment(customerId)}.json`;

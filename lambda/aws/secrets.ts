@@ -5,17 +5,19 @@
  */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AuditorError } from '../errors.js';
 
-/** A token-secret problem, with what the operator should do about it. */
-export class TokenSecretError extends Error {
+/** A token-secret problem, with what the operator should do about it (the AWS error, if any, as `cause`). */
+export class TokenSecretError extends AuditorError {
+  override readonly name = 'TokenSecretError';
+
   constructor(
     message: string,
     readonly secretId: string,
-    readonly action: string,
+    action: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'TokenSecretError';
+    super(message, { operation: 'read_token_secret', action, cause: options?.cause });
   }
 }
 

@@ -1,9 +1,12 @@
 /**
  * The one error type the Fastly client throws, and the parsing of Fastly's three error body
- * shapes. A FastlyApiError holds only plain, already-redacted strings and numbers: never a got
- * error (whose options carry the Fastly-Key header) and never a `cause`.
+ * shapes. A FastlyApiError is a member of the auditor's error family (its action is the advice
+ * for its kind and status) that holds only plain, already-redacted strings and numbers: never a
+ * got error (whose options carry the Fastly-Key header) and never a `cause`.
  */
 import { STATUS_CODES } from 'node:http';
+import { AuditorError } from '../errors.js';
+import { adviceFor } from './advice.js';
 import type { FastlyOperation } from './api.js';
 import type { Redactor } from './redact.js';
 
@@ -20,12 +23,10 @@ export interface FastlyApiErrorInit {
   attempts: number;
 }
 
-export class FastlyApiError extends Error {
+export class FastlyApiError extends AuditorError {
   override readonly name = 'FastlyApiError';
-  readonly operation: FastlyOperation;
+  declare readonly operation: FastlyOperation;
   readonly kind: FastlyErrorKind;
-  /** HTTP status when there was a response. */
-  readonly status?: number;
   /** Fastly's own error text: legacy `msg`, JSON:API `title`, problem+json `title`. */
   readonly fastlyMessage?: string;
   readonly detail?: string;
@@ -35,14 +36,19 @@ export class FastlyApiError extends Error {
   readonly attempts: number;
 
   constructor(init: FastlyApiErrorInit) {
-    super(init.message);
-    this.operation = init.operation;
+    // No cause, ever: see the module comment.
+    super(init.message, { operation: init.operation, action: adviceFor(init), status: init.status });
     this.kind = init.kind;
-    this.status = init.status;
     this.fastlyMessage = init.fastlyMessage;
     this.detail = init.detail;
     this.field = init.field;
     this.attempts = init.attempts;
+  }
+
+  /** The message without its "Fastly API <operation> failed: " lead. */
+  override get reason(): string {
+    const lead = `Fastly API ${this.operation} failed: `;
+    return this.message.startsWith(lead) ? this.message.slice(lead.length) : this.message;
   }
 
   /** Safe serialization: the fields above, nothing from the request (no headers, no token). */
@@ -57,6 +63,7 @@ export class FastlyApiError extends Error {
       detail: this.detail,
       field: this.field,
       attempts: this.attempts,
+      action: this.action,
     };
     return Object.fromEntries(Object.entries(json).filter(([, value]) => value !== undefined));
   }

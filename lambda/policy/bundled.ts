@@ -5,11 +5,19 @@
  * the same name is read from the environment. It is validated again here, because a bundle built
  * by hand could carry anything.
  */
+import { AuditorError } from '../errors.js';
 import { parsePolicy, PolicyValidationError, type Policy } from './schema.js';
 
 /** The bundle carries no usable policy text: a deployment problem rather than a policy mistake. */
-export class BundledPolicyError extends Error {
+export class BundledPolicyError extends AuditorError {
   override readonly name = 'BundledPolicyError';
+
+  constructor(message: string) {
+    super(message, {
+      operation: 'load_policy',
+      action: 'Deploy with the FastlyComplianceAuditor construct (cdk deploy), which validates policy.json and bakes it into the bundle.',
+    });
+  }
 }
 
 export function bundledPolicy(): Policy {

@@ -4,6 +4,7 @@
  * `policy.schema.json`. Each rule block is built from the keys the rule declares (rules/*.ts);
  * defaults are not filled in here: ruleSettings() applies them.
  */
+import { AuditorError } from '../errors.js';
 import * as z from '../zod.js';
 import { RULE_IDS, RULES, type RuleId, type RuleSettingSpecs } from './catalog.js';
 import { formatPolicyIssues, toPolicyIssues, type PolicyIssue } from './issues.js';
@@ -91,13 +92,17 @@ export function parsePolicy(input: unknown): PolicyParseResult {
   return { ok: false, issues: toPolicyIssues(result.error.issues, knownKeysAt) };
 }
 
-export class PolicyValidationError extends Error {
+/** A policy that cannot be used: every problem with its path, and the file (or "baked-in policy") it came from. */
+export class PolicyValidationError extends AuditorError {
   override readonly name = 'PolicyValidationError';
   readonly issues: PolicyIssue[];
   readonly source?: string;
 
   constructor(issues: PolicyIssue[], source?: string) {
-    super(formatPolicyIssues(issues, source));
+    super(formatPolicyIssues(issues, source), {
+      operation: 'load_policy',
+      action: 'Fix the policy file (npm start -- validate policy.json) and deploy again.',
+    });
     this.issues = issues;
     if (source !== undefined) this.source = source;
   }

@@ -2,12 +2,14 @@
  * What changed since the previous run, and whether that is worth a notification.
  * Failing means FAIL or ERROR and not muted; finding ids are stable across runs.
  */
+import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
 import type { Delta, Report } from './model.js';
+import type { PreviousReport } from './previous.js';
 
 export type ChangeKind = 'NEW' | 'RESOLVED' | 'UNCHANGED' | 'FIRST_RUN';
 
-export function computeDelta(current: Report, previous: Report | undefined): Delta | undefined {
+export function computeDelta(current: Report, previous: PreviousReport | undefined): Delta | undefined {
   if (!previous) return undefined;
   const now = failingIds(current);
   const before = failingIds(previous);
@@ -32,18 +34,18 @@ export function changeKind(report: Report): ChangeKind {
 }
 
 /** `change` mode stays quiet on a night like the one before; an ERROR run always speaks. */
-export function shouldNotify(report: Report, mode: 'always' | 'change'): boolean {
+export function shouldNotify(report: Report, mode: NotifyMode): boolean {
   if (mode === 'always' || report.status === 'ERROR') return true;
   return changeKind(report) !== 'UNCHANGED';
 }
 
 /** Failing finding ids, in report order, with their rule. */
-function failingIds(report: Report): Map<string, string> {
+function failingIds(report: Pick<PreviousReport, 'findings'>): Map<string, string> {
   return new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
 }
 
 /** The report with its delta against the previous one (unchanged when there is none). */
-export function withDelta(report: Report, previous: Report | undefined): Report {
+export function withDelta(report: Report, previous: PreviousReport | undefined): Report {
   const delta = computeDelta(report, previous);
   return delta ? { ...report, delta } : report;
 }

@@ -3,10 +3,10 @@
  * terminal, the email, Slack and the machine summary always count the same way.
  */
 import { SEVERITIES } from './model.js';
-import type { Finding, RemediationChange, Report, Severity } from './model.js';
+import type { Finding, FindingStatus, RemediationChange, Report, Severity } from './model.js';
 
 /** Failing means FAIL or ERROR and not muted: what alerts, deltas and counts are about. */
-export function isFailing(finding: Finding): boolean {
+export function isFailing(finding: { status: FindingStatus }): boolean {
   return finding.status === 'FAIL' || finding.status === 'ERROR';
 }
 

@@ -2,6 +2,10 @@
  * The audit report (schemaVersion 1): the one data model every renderer, the archive and the
  * notification read. Field names are a public contract (design.md, "Report").
  */
+import type { RemediationMode } from '../modes.js';
+
+/** Defined with the deployment switches (lambda/modes.ts), and part of the report. */
+export type { RemediationMode };
 
 /** Highest first: order matters for sorting, `--fail-on` and the notification subject. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -10,9 +14,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MUTED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-export type RunStatus = 'PASS' | 'FAIL' | 'ERROR';
-
-export type RemediationMode = 'plan' | 'apply';
+export const RUN_STATUSES = ['PASS', 'FAIL', 'ERROR'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface Subject {
   type: 'account' | 'user';

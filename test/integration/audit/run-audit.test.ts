@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { runAudit } from '../../../lambda/audit.js';
-import { adviceForStatus } from '../../../lambda/fastly/error-advice.js';
+import { adviceForStatus } from '../../../lambda/fastly/advice.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import { getRule, RULE_IDS } from '../../../lambda/policy/catalog.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';

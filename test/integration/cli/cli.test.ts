@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startSimulator, demoSeed, type Fault, type RouteName, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
 import { closedPortUrl } from '../../helpers/fastly-servers.js';
 import { BAD_POLICY, CLEAN_AUDITOR_ADDRESS, CLEAN_POLICY, PCI_AUTO_POLICY, cleanAccount, lowAndMediumFailing } from '../../helpers/cli-accounts.js';
+import { makeReport } from '../../helpers/report-fixtures.js';
 import { collectOutput, collectedOutputs, REPO_ROOT, runCli, type CliResult } from '../../helpers/run-cli.js';
 
 const SENTINEL = 'SENTINEL-TOKEN-c4f1e9';
@@ -32,6 +33,12 @@ const cleanPolicyFile = file('clean-policy.json', CLEAN_POLICY);
 const pciAutoPolicyFile = file('pci-auto-policy.json', PCI_AUTO_POLICY);
 const badPolicyFile = file('bad-policy.json', BAD_POLICY);
 const truncatedPolicyFile = file('truncated-policy.json', '{ "version": 1, "rules": { ');
+/** An otherwise valid earlier report whose first finding is null. */
+const nullFindingReportFile = file('previous-null-finding.json', { ...makeReport(), findings: [null] });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -117,6 +124,22 @@ describe('against a simulator with a token', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/: FAIL - 2 failing \(1 medium, 1 low\)/);
     expect(result.code).toBe(code);
     expectNoToken(result.stdout, result.stderr);
+  });
+
+  it.concurrent('--previous: a second run reports what changed since the first', async () => {
+    const first = file('first-run.json');
+    const { second } = await withSimulator({ seed: demoSeed() }, async (sim) => {
+      await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--output', first], TOKEN_ENV);
+      sim.updateState({ users: sim.users().map((user) => (user.login === 'marcus.webb@acme.example' ? { ...user, two_factor_auth_enabled: false } : user)) });
+      return { second: await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--previous', first, '--format', 'json'], TOKEN_ENV) };
+    });
+
+    const report = JSON.parse(second.stdout) as { delta?: { new: string[]; unchanged: string[]; previousStatus: string }; findings: { id: string; subject: { name: string } }[] };
+    expect(report.delta).toMatchObject({ previousStatus: 'FAIL', resolved: [] });
+    expect(report.delta?.new.map((id) => report.findings.find((finding) => finding.id === id)?.subject.name)).toEqual(['marcus.webb@acme.example']);
+    expect(report.delta?.unchanged.length).toBeGreaterThan(0);
+    expect(second.code).toBe(1);
+    expectNoToken(readOutputFile(first), second.stdout, second.stderr);
   });
 
   it.concurrent('a clean account exits 0 with status PASS', async () => {
@@ -235,7 +258,7 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     const missing = join(dir, 'no-such-policy.json');
     const result = await runCli(['--policy', missing], TOKEN_ENV);
 
-    expectIncomplete(result, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the policy file \\(ENOENT\\)`));
+    expectIncomplete(result, new RegExp(`${escapeRegExp(missing)}: cannot read the policy file \\(ENOENT\\)`));
     expect(result.stdout).toBe('');
   });
 
@@ -244,6 +267,28 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
 
     expectIncomplete(result, /truncated-policy\.json: line 1, column \d+: invalid JSON/);
     expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('a --previous report with a null finding: names the file and the path, before any request', async () => {
+    const { result, requests } = await withSimulator({ seed: demoSeed() }, async (sim) => ({
+      result: await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--previous', nullFindingReportFile], TOKEN_ENV),
+      requests: sim.requests,
+    }));
+
+    expectIncomplete(result, new RegExp(`previous report ${escapeRegExp(nullFindingReportFile)} is not a schemaVersion 1 report \\(findings\\[0\\]: expected an object, got null\\)`));
+    expect(requests).toEqual([]);
+    expect(result.stdout).toBe('');
+  });
+
+  it.concurrent('a --previous file that does not exist: named, before any request', async () => {
+    const missing = join(dir, 'no-such-report.json');
+    const { result, requests } = await withSimulator({ seed: demoSeed() }, async (sim) => ({
+      result: await runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--previous', missing], TOKEN_ENV),
+      requests: sim.requests,
+    }));
+
+    expectIncomplete(result, new RegExp(`previous report ${escapeRegExp(missing)} cannot be read \\(ENOENT\\)`));
+    expect(requests).toEqual([]);
   });
 
   it.concurrent('a bad --api-url that holds the token: named, with the token redacted', async () => {

@@ -15,6 +15,7 @@ import { loadPolicyFile } from '../../../lambda/policy/load.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
 import { startAwsRecorder, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
+import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
 
 const TOKEN = 'fst_E2E-SENTINEL-4b8d1f0a-never-printed';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-Xy12Ab';
@@ -24,10 +25,24 @@ const CUSTOMER_ID = demoSeed().customer.id as string;
 /** The policy the stack deploys by default. */
 const POLICY_FILE = fileURLToPath(new URL('../../../policy.json', import.meta.url));
 
-/** What the Lambda runtime does: import the bundle, call the exported handler. */
+/** What the Lambda runtime does: import the bundle, call the exported handler with the invocation's context. */
 const RUNNER = `import { handler } from './index.mjs';
+const context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: '${FUNCTION_NAME}',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: '${FUNCTION_ARN}',
+  memoryLimitInMB: '512',
+  awsRequestId: process.argv[2],
+  logGroupName: '/aws/lambda/${FUNCTION_NAME}',
+  logStreamName: '2026/03/14/[$LATEST]e2e',
+  getRemainingTimeInMillis: () => 300000,
+  done() {},
+  fail() {},
+  succeed() {},
+};
 try {
-  const result = await handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, { awsRequestId: process.argv[2] });
+  const result = await handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, context);
   console.log('HANDLER_RESULT ' + JSON.stringify(result));
 } catch (error) {
   console.error('HANDLER_ERROR ' + (error instanceof Error ? error.message : String(error)));
@@ -65,6 +80,8 @@ function runBundle(runId: string): Promise<ChildRun> {
     AWS_ACCESS_KEY_ID: 'AKIAE2EEXAMPLE000000',
     AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-access-key',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Set by Lambda for on-demand functions; Powertools reports cold starts only then.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['run.mjs', runId], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
@@ -163,6 +180,8 @@ describe('the bundled handler', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.message === 'audit finished');
     expect(finished).toMatchObject({ runId: 'e2e-run-1', customerId: CUSTOMER_ID, status: 'FAIL', usersChecked: demoSeed().users.length });
+    // Bound to the invocation: a fresh process is a cold start.
+    expect(finished).toMatchObject({ cold_start: true, function_name: FUNCTION_NAME, function_arn: FUNCTION_ARN, function_request_id: 'e2e-run-1' });
 
     expect(everythingSeen(run)).not.toContain(TOKEN);
   });

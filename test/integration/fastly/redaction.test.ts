@@ -1,12 +1,15 @@
 /**
  * The Fastly token must never leak through an error: for every error kind, the sentinel token is
- * absent from the message, the stack, the JSON form, a deep inspect and the string form.
+ * absent from the message, the stack, the JSON form, a deep inspect, the string form and the
+ * product logger's line for it.
  */
 import { inspect } from 'node:util';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import { FastlyApiError, type FastlyErrorKind } from '../../../lambda/fastly/errors.js';
 import type { CustomerUpdate } from '../../../lambda/fastly/schemas.js';
+import { logger } from '../../../lambda/logger.js';
 import { startSimulator, type Simulator } from '../../../simulator/index.js';
+import { captureOutput } from '../../helpers/aws-fakes.js';
 import { closedPortUrl, rejection, scriptedServer, type ScriptedServer } from '../../helpers/fastly-servers.js';
 
 const SENTINEL = 'SENTINEL-TOKEN-7f3a9c';
@@ -18,8 +21,19 @@ function client(baseUrl: string, timeoutMs = 10_000) {
   return createFastlyClient({ token: SENTINEL, baseUrl, timeoutMs, retry: { limit: 1, baseDelayMs: 5 } });
 }
 
+/** The JSON line the product logger writes for the error. */
+function logged(error: FastlyApiError): string {
+  const output = captureOutput();
+  try {
+    logger.error('fastly call failed', error);
+  } finally {
+    output.restore();
+  }
+  return output.text();
+}
+
 function renderings(error: FastlyApiError): string[] {
-  return [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }), String(error)];
+  return [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }), String(error), logged(error)];
 }
 
 beforeAll(async () => {
@@ -96,6 +110,15 @@ describe('token redaction', () => {
   it('sends the token it keeps out of errors', async () => {
     await client(sim.url).getLoggedInCustomer();
     expect(sim.requests[0]?.authenticated).toBe(true);
+  });
+
+  it('is logged as a structured error with its own fields, and nothing of the request', async () => {
+    const error = await rejection(client(echo.url).getLoggedInCustomer());
+    const [line] = logged(error).trim().split('\n').map((text) => JSON.parse(text) as { error: Record<string, unknown> });
+
+    expect(line?.error).toEqual(JSON.parse(JSON.stringify(error)));
+    expect(line?.error).toMatchObject({ name: 'FastlyApiError', operation: 'get_logged_in_customer', kind: 'http', status: 400, fastlyMessage: 'bad key [REDACTED]' });
+    expect(line?.error).not.toHaveProperty('cause');
   });
 
   it('redacts what an echoing server sends back, keeping the rest', async () => {

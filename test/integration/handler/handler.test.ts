@@ -10,6 +10,7 @@ import 'aws-sdk-client-mock-jest';
 import { createHandler, type RunSummary } from '../../../lambda/handler.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
 import { captureOutput, everythingSent, fakeBucket, published, putKeys, storedReport, type OutputCapture } from '../../helpers/aws-fakes.js';
+import { FUNCTION_ARN, FUNCTION_NAME, lambdaContext } from '../../helpers/lambda-context.js';
 
 const TOKEN = 'fst_SENTINEL-7c1e9b2f-do-not-leak';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-AbCdEf';
@@ -55,7 +56,7 @@ type Handler = ReturnType<typeof createHandler>;
 
 async function invoke(handler: Handler, runId: string): Promise<{ result?: RunSummary; error?: Error }> {
   try {
-    return { result: await handler({ source: 'aws.scheduler', detail: {} }, { awsRequestId: runId }) };
+    return { result: await handler({ source: 'aws.scheduler', detail: {} }, lambdaContext(runId)) };
   } catch (error) {
     return { error: error as Error };
   }
@@ -149,8 +150,28 @@ describe('a FAIL run', () => {
     await invoke(newHandler({ NOTIFY: 'never' }), 'run-2');
 
     const invalid = output.logs().find((line) => line.message === 'invalid configuration');
-    expect(invalid).toMatchObject({ level: 'ERROR', runId: 'run-2' });
+    expect(invalid).toMatchObject({ level: 'ERROR', runId: 'run-2', function_request_id: 'run-2' });
     expect(invalid).not.toHaveProperty('customerId');
+  });
+
+  it('binds every line to the Lambda context: function, request id and cold start (false once warm)', async () => {
+    const handler = newHandler();
+    await invoke(handler, 'run-warm-1');
+    await invoke(handler, 'run-warm-2');
+
+    const lines = output.logs();
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        function_name: FUNCTION_NAME,
+        function_arn: FUNCTION_ARN,
+        function_memory_size: '512',
+        function_request_id: line.runId,
+        cold_start: expect.any(Boolean),
+      });
+    }
+    // The module-level logger is the container's: its second invocation is warm.
+    expect(lines.find((line) => line.runId === 'run-warm-2')).toMatchObject({ message: 'audit finished', cold_start: false });
   });
 
   it('reads the secret once per container', async () => {
@@ -348,6 +369,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     const { error } = await invoke(newHandler(), 'run-s3-down');
 
     expect(error?.message).toContain('archive failed: Access Denied');
+    expect(output.logs().find((line) => line.message === 'could not archive the report')?.error).toMatchObject({ name: 'AccessDenied', message: 'Access Denied' });
     const [notification] = published(sns);
     expect(notification?.attributes.status).toBe('FAIL');
     expect(JSON.parse(notification!.message.default).reportLocation).toBeNull();
@@ -381,6 +403,57 @@ describe('an invalid environment', () => {
     expect(error?.message).toContain('REPORT_BUCKET');
     expect(error?.message).toContain('NOTIFY');
     expect(sns.calls()).toHaveLength(0);
+  });
+});
+
+describe('errors in the logs', () => {
+  /** The `error` of the first log line with this message. */
+  function loggedError(message: string): Record<string, unknown> | undefined {
+    return output.logs().find((line) => line.message === message)?.error as Record<string, unknown> | undefined;
+  }
+
+  it('a token-secret problem: logged as a structured error (name, message, stack, step, action), never the token', async () => {
+    // A secret whose JSON is cut short, with the token inside it.
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: `{"token": "${TOKEN}` });
+    const { error } = await invoke(newHandler(), 'run-broken-secret');
+
+    expect(error?.message).toContain('looks like JSON but does not parse');
+    expect(loggedError('the audit could not run')).toMatchObject({
+      name: 'TokenSecretError',
+      message: `secret ${SECRET_ARN} looks like JSON but does not parse`,
+      operation: 'read_token_secret',
+      action: expect.stringContaining('put-secret-value'),
+      secretId: SECRET_ARN,
+      stack: expect.anything(),
+      location: expect.any(String),
+    });
+    expect(output.text()).not.toContain(TOKEN);
+    expect(everythingSent(sns, s3)).not.toContain(TOKEN);
+  });
+
+  it('an invalid environment: the ConfigError with the variables it names', async () => {
+    await invoke(newHandler({ REMEDIATION: 'yes' }), 'run-bad-env');
+
+    expect(loggedError('invalid configuration')).toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringMatching(/^Invalid Lambda environment: REMEDIATION: /),
+      operation: 'read_configuration',
+      action: 'Deploy with the FastlyComplianceAuditor construct, which sets these variables.',
+      stack: expect.anything(),
+    });
+  });
+
+  it('an AWS error keeps its own name and metadata', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform secretsmanager:GetSecretValue'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    await invoke(newHandler(), 'run-denied');
+
+    expect(loggedError('the audit could not run')).toMatchObject({
+      name: 'TokenSecretError',
+      action: expect.stringContaining('secretsmanager:GetSecretValue'),
+      cause: { name: 'AccessDeniedException', message: expect.stringContaining('not authorized'), $metadata: { httpStatusCode: 400 } },
+    });
   });
 });
 

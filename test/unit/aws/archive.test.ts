@@ -64,10 +64,17 @@ describe('archiveReport', () => {
 describe('readPreviousReport', () => {
   const latest = { Bucket: BUCKET, Key: `latest/${CUSTOMER.id}.json` };
 
-  it('returns the previous report from latest', async () => {
+  it('returns the previous report from latest, with what the delta reads', async () => {
     const previous = makeReport({ runId: 'run-0000' });
     s3.on(GetObjectCommand, latest).resolves({ Body: body(renderJson(previous)) });
-    await expect(readPreviousReport(client, BUCKET, CUSTOMER.id)).resolves.toEqual({ report: previous });
+
+    const { report, warning } = await readPreviousReport(client, BUCKET, CUSTOMER.id);
+
+    expect(warning).toBeUndefined();
+    expect(report).toMatchObject({ schemaVersion: 1, runId: 'run-0000', status: previous.status, customer: previous.customer, rules: previous.rules });
+    expect(report?.findings.map(({ id, ruleId, status }) => [id, ruleId, status])).toEqual(
+      previous.findings.map(({ id, ruleId, status }) => [id, ruleId, status]),
+    );
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, latest);
   });
 
@@ -88,21 +95,23 @@ describe('readPreviousReport', () => {
   it('warns when the report is not JSON', async () => {
     s3.on(GetObjectCommand).resolves({ Body: body('{"schemaVersion": 1, "runId": ') });
     const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result).toEqual({ warning: `previous report s3://${BUCKET}/latest/${CUSTOMER.id}.json is not valid JSON; comparing with nothing` });
+    expect(result).toEqual({
+      warning: expect.stringMatching(new RegExp(`^previous report s3://${BUCKET}/latest/${CUSTOMER.id}\\.json is not valid JSON \\(.+\\); comparing with nothing$`)),
+    });
   });
 
   it('warns when the report has another schema version', async () => {
     s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ ...makeReport(), schemaVersion: 2 })) });
     const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
     expect(result.report).toBeUndefined();
-    expect(result.warning).toContain('is not a schemaVersion 1 report (schemaVersion:');
+    expect(result.warning).toContain('is not a schemaVersion 1 report (schemaVersion: expected one of 1, got number 2)');
   });
 
   it('warns when findings lack what the delta needs', async () => {
     const broken = { ...makeReport(), findings: [{ ruleId: 'user.2fa-enabled', status: 'FAIL' }] };
     s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify(broken)) });
     const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result.warning).toContain('(findings.0.id:');
+    expect(result.warning).toContain('(findings[0].id: is required;');
   });
 
   it('warns when latest belongs to another customer', async () => {

@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import { AuditorError } from '../../../lambda/errors.js';
+import { adviceForStatus } from '../../../lambda/fastly/advice.js';
 import { FastlyApiError, createFastlyApiError, parseErrorBody, statusLine } from '../../../lambda/fastly/errors.js';
 import { createRedactor } from '../../../lambda/fastly/redact.js';
 
@@ -83,11 +85,30 @@ describe('FastlyApiError', () => {
       status: 404,
       fastlyMessage: 'Record not found',
       attempts: 1,
+      action: 'Fastly does not know this account or path: check the API URL and that the token belongs to the account.',
     });
   });
 
   it('has no cause', () => {
     expect('cause' in error).toBe(false);
+  });
+
+  it('is a member of the error family: the operation is the call, the action the advice for the status', () => {
+    expect(error).toBeInstanceOf(AuditorError);
+    expect(error.operation).toBe('get_customer');
+    expect(error.status).toBe(404);
+    expect(error.action).toBe(adviceForStatus(404));
+  });
+
+  it('gives the reason without the "Fastly API <operation> failed: " lead', () => {
+    expect(error.reason).toBe('HTTP 404 Not Found: Record not found');
+    const refused = new FastlyApiError({
+      message: 'Fastly API update_customer refused before sending: customer id is empty',
+      operation: 'update_customer',
+      kind: 'invalid-request',
+      attempts: 0,
+    });
+    expect(refused.reason).toBe(refused.message);
   });
 });
 

@@ -1,0 +1,34 @@
+/**
+ * What to do about a failed Fastly call, by the kind of failure and the HTTP status: the
+ * FastlyApiError's own `action`. The advice follows the API facts in fastly-api.md (401 bad
+ * token, 403 rights or IP allowlist, 429 the hourly write budget).
+ */
+import type { FastlyErrorKind } from './errors.js';
+
+export function adviceForStatus(status: number | undefined): string {
+  if (status === 401) {
+    return 'The Fastly API token is missing, invalid or expired: create a new token (Account > Personal profile > API tokens) and store it where the auditor reads it.';
+  }
+  if (status === 403) {
+    return "The token lacks the rights for this call (reads need the global:read scope, fixes need global and a superuser), or the auditor's address is outside the account's IP allowlist.";
+  }
+  if (status === 404) return 'Fastly does not know this account or path: check the API URL and that the token belongs to the account.';
+  if (status === 429) return 'Fastly rate limit reached: wait for the limit to reset (about an hour) and run again.';
+  if (status !== undefined && status >= 500) return 'Fastly API error: usually temporary; the next run retries. Check https://www.fastlystatus.com if it persists.';
+  return 'Check the Fastly API and run again.';
+}
+
+export function adviceFor(failure: { kind: FastlyErrorKind; status?: number; field?: string }): string {
+  switch (failure.kind) {
+    case 'http':
+      return adviceForStatus(failure.status);
+    case 'timeout':
+      return 'The Fastly API did not answer in time: the next run retries; check network egress from the auditor if it persists.';
+    case 'network':
+      return 'The Fastly API could not be reached: check the API URL and network egress (DNS, proxy, VPC NAT) from the auditor.';
+    case 'invalid-response':
+      return `Fastly answered with data the auditor cannot trust${failure.field ? ` (field ${failure.field})` : ''}: nothing was judged on it. Run again; report it if it persists.`;
+    case 'invalid-request':
+      return 'The auditor refused to send an invalid request: this is a bug in the auditor, please report it.';
+  }
+}

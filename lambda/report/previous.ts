@@ -1,0 +1,111 @@
+/**
+ * The previous report, read back: one parser for the CLI's `--previous` file and the Lambda's
+ * latest/<customer_id>.json. It checks every field a delta, a renderer or a notification reads of
+ * a schemaVersion 1 report (design.md, "Report") and keeps only those; fields it does not read
+ * (a finding's evidence, remediation text and exception) may be anything. A problem names the
+ * source and the JSON path: `previous report old.json is not a schemaVersion 1 report
+ * (findings[0]: expected an object, got null)`.
+ */
+import { AuditorError } from '../errors.js';
+import { REMEDIATION_MODES } from '../modes.js';
+import { toPolicyIssues, type PolicyIssue } from '../policy/issues.js';
+import * as z from '../zod.js';
+import { FINDING_STATUSES, RUN_STATUSES, SEVERITIES } from './model.js';
+
+const count = z.int().check(z.minimum(0));
+
+const FindingSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  ruleId: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(FINDING_STATUSES),
+  subject: z.object({ type: z.enum(['account', 'user']), id: z.string(), name: z.string() }),
+  message: z.string(),
+});
+
+const RuleRowSchema = z.object({
+  ruleId: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(FINDING_STATUSES),
+  checked: count,
+  failed: count,
+  muted: count,
+});
+
+const PreviousReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  status: z.enum(RUN_STATUSES),
+  summary: z.object({
+    byStatus: z.record(z.enum(FINDING_STATUSES), count),
+    bySeverity: z.record(z.enum(SEVERITIES), count),
+    usersChecked: count,
+    highestFailingSeverity: z.nullable(z.enum(SEVERITIES)),
+  }),
+  rules: z.array(RuleRowSchema),
+  findings: z.array(FindingSchema),
+  remediation: z.object({
+    mode: z.enum(REMEDIATION_MODES),
+    changes: z.array(z.object({ ruleId: z.string(), field: z.string(), status: z.string() })),
+  }),
+  errors: z.array(
+    z.object({
+      message: z.string(),
+      status: z.optional(z.int()),
+      operation: z.optional(z.string()),
+      action: z.optional(z.string()),
+    }),
+  ),
+});
+
+/** A previous report as far as it was checked: a full Report is one. */
+export type PreviousReport = z.output<typeof PreviousReportSchema>;
+
+/** Problems listed in a message before "and N more". */
+const MAX_LISTED_ISSUES = 5;
+
+/** A previous report that cannot be used: which one, and each problem with its JSON path. */
+export class PreviousReportError extends AuditorError {
+  override readonly name = 'PreviousReportError';
+  readonly source: string;
+  readonly issues: PolicyIssue[];
+
+  /** `problem` completes "previous report <source> ...". */
+  constructor(source: string, problem: string, issues: PolicyIssue[] = []) {
+    super(`previous report ${source} ${problem}`, {
+      operation: 'read_previous_report',
+      action: 'Give --previous a JSON report this auditor wrote (--format json or --output), or leave --previous out.',
+    });
+    this.source = source;
+    this.issues = issues;
+  }
+}
+
+function listIssues(issues: readonly PolicyIssue[]): string {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${issue.path}: ${issue.message}`);
+  const more = issues.length - listed.length;
+  return `${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+/** Parses a previous report's JSON text; throws PreviousReportError naming `source` and the path. */
+export function parsePreviousReport(text: string, source: string): PreviousReport {
+  let data: unknown;
+  try {
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new PreviousReportError(source, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const result = PreviousReportSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    const issues = toPolicyIssues(result.error.issues, () => []);
+    throw new PreviousReportError(source, `is not a schemaVersion 1 report (${listIssues(issues)})`, issues);
+  }
+  return result.data;
+}

@@ -1,0 +1,77 @@
+/**
+ * The Lambda environment schema and the configuration inferred from it: names mapped, defaults
+ * applied, the two modes taken from lambda/modes.ts, and every bad variable named.
+ */
+import { ConfigError, readConfig, type HandlerConfig } from '../../../lambda/config.js';
+import { DEFAULT_FASTLY_BASE_URL } from '../../../lambda/fastly/client.js';
+import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../../../lambda/modes.js';
+
+/** True only when A and B are the same type (checked by tsc, which `npm test` runs). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+function thrown(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected it to throw');
+}
+
+const ENV = {
+  TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-token-AbCdEf',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:fastly-audit',
+  REPORT_BUCKET: 'fastly-audit-reports',
+};
+
+describe('HandlerConfig', () => {
+  it('is inferred from the environment schema, with the modes of lambda/modes.ts', () => {
+    const inferred: [
+      Equal<HandlerConfig['remediation'], RemediationMode>,
+      Equal<HandlerConfig['notify'], NotifyMode>,
+      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl'>,
+    ] = [true, true, true];
+
+    expect(inferred).toEqual([true, true, true]);
+  });
+});
+
+describe('readConfig', () => {
+  it('maps every variable to its setting', () => {
+    const config = readConfig({ ...ENV, REMEDIATION: 'apply', NOTIFY: 'change', FASTLY_API_URL: 'http://127.0.0.1:8080' });
+
+    expect(config).toEqual({
+      tokenSecretArn: ENV.TOKEN_SECRET_ARN,
+      topicArn: ENV.TOPIC_ARN,
+      reportBucket: ENV.REPORT_BUCKET,
+      remediation: 'apply',
+      notify: 'change',
+      fastlyApiUrl: 'http://127.0.0.1:8080',
+    });
+  });
+
+  it('applies the defaults, treating empty strings as unset', () => {
+    const config = readConfig({ ...ENV, REMEDIATION: '', NOTIFY: undefined, UNRELATED: 'ignored' });
+
+    expect(config).toEqual(expect.objectContaining({ remediation: 'plan', notify: 'always', fastlyApiUrl: DEFAULT_FASTLY_BASE_URL }));
+    expect(Object.keys(config)).not.toContain('UNRELATED');
+  });
+
+  it.each(REMEDIATION_MODES)('accepts REMEDIATION=%s', (mode) => {
+    expect(readConfig({ ...ENV, REMEDIATION: mode }).remediation).toBe(mode);
+  });
+
+  it.each(NOTIFY_MODES)('accepts NOTIFY=%s', (mode) => {
+    expect(readConfig({ ...ENV, NOTIFY: mode }).notify).toBe(mode);
+  });
+
+  it('names every bad variable in one ConfigError', () => {
+    const error = thrown(() => readConfig({ TOPIC_ARN: 'fastly-audit', REMEDIATION: 'yes', NOTIFY: 'never', FASTLY_API_URL: 'ftp://api.example' }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^Invalid Lambda environment: /);
+    for (const name of ['TOKEN_SECRET_ARN', 'TOPIC_ARN: must be an SNS topic ARN', 'REPORT_BUCKET', 'REMEDIATION', 'NOTIFY', 'FASTLY_API_URL']) {
+      expect(error.message).toContain(name);
+    }
+  });
+});
