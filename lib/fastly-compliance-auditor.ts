@@ -25,7 +25,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { resolveAuditorProps, type FastlyComplianceAuditorProps, type ResolvedAuditorProps } from './auditor-props.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from './handler-bundling.js';
 
-export type { AuditorAlarmSettings, CountAlarmSettings, FastlyComplianceAuditorProps, MissedRunAlarmSettings, SlackChannelSettings } from './auditor-props.js';
+export type { AuditorAlarmSettings, CountAlarmSettings, FastlyComplianceAuditorProps, MissedRunAlarmSettings, PropProblem, SlackChannelSettings } from './auditor-props.js';
 export { AuditorPropsError } from './auditor-props.js';
 
 /** The S3 prefixes the handler writes (design.md, "Lambda environment"); the role is scoped to them. */
