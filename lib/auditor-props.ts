@@ -6,31 +6,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { SEVERITIES, type RemediationMode, type Severity } from '../lambda/report/model.js';
 import { durationIn, httpsUrl, ianaTimeZone, oneOf, PropsCheck, show, stringMatching, wholeNumberIn } from './props-check.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './schedule.js';
 
+export type { CountAlarmSettings } from './alarm-factory.js';
 export { AuditorPropsError, type PropProblem } from './props-check.js';
-
-/** Settings of an alarm on a count (Lambda errors, messages in the failure queue). */
-export interface CountAlarmSettings {
-  /**
-   * The count at or above which the alarm fires.
-   * @default 1
-   */
-  readonly threshold?: number;
-  /**
-   * How many consecutive periods must breach.
-   * @default 1
-   */
-  readonly evaluationPeriods?: number;
-  /**
-   * The metric period: whole minutes.
-   * @default Duration.minutes(5)
-   */
-  readonly period?: Duration;
-}
 
 /** Settings of the missed-run alarm (no invocation at all in a window). */
 export interface MissedRunAlarmSettings {
@@ -184,11 +167,7 @@ export interface FastlyComplianceAuditorProps {
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-interface ResolvedCountAlarm {
-  threshold: number;
-  evaluationPeriods: number;
-  period: Duration;
-}
+type ResolvedCountAlarm = Required<CountAlarmSettings>;
 
 /** Props with defaults applied, every value checked. */
 export interface ResolvedAuditorProps {
@@ -273,14 +252,14 @@ function checkNetwork(check: PropsCheck, vpc: IVpc | undefined, subnets: SubnetS
 
 function checkCountAlarm(check: PropsCheck, prop: string, settings: CountAlarmSettings | undefined): ResolvedCountAlarm {
   const periodRule = durationIn(Duration.minutes(1), Duration.days(1), 'minutes');
-  const period = check.check(`${prop}.period`, settings?.period ?? Duration.minutes(5), periodRule);
+  const period = check.check(`${prop}.period`, settings?.period ?? COUNT_ALARM_DEFAULTS.period, periodRule);
   // CloudWatch caps period x evaluation periods at one day for periods under an hour; with a bad
   // period, the bound of the shortest one (a day of minutes).
   const periodSeconds = periodRule(period) === undefined ? period.toSeconds() : 60;
   const maxPeriods = Math.floor(Duration.days(1).toSeconds() / periodSeconds);
   return {
-    threshold: check.check(`${prop}.threshold`, settings?.threshold ?? 1, wholeNumberIn(1, 1_000_000)),
-    evaluationPeriods: check.check(`${prop}.evaluationPeriods`, settings?.evaluationPeriods ?? 1, wholeNumberIn(1, maxPeriods)),
+    threshold: check.check(`${prop}.threshold`, settings?.threshold ?? COUNT_ALARM_DEFAULTS.threshold, wholeNumberIn(1, 1_000_000)),
+    evaluationPeriods: check.check(`${prop}.evaluationPeriods`, settings?.evaluationPeriods ?? COUNT_ALARM_DEFAULTS.evaluationPeriods, wholeNumberIn(1, maxPeriods)),
     period,
   };
 }

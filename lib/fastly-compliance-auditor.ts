@@ -5,8 +5,7 @@
  */
 import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -22,6 +21,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SEVERITIES, isAtLeast, type Severity } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
+import { AlarmFactory } from './alarm-factory.js';
 import { resolveAuditorProps, type FastlyComplianceAuditorProps, type ResolvedAuditorProps } from './auditor-props.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from './handler-bundling.js';
 
@@ -351,35 +351,26 @@ export class FastlyComplianceAuditor extends Construct {
 
   private createAlarms(settings: ResolvedAuditorProps): FastlyComplianceAuditor['alarms'] {
     const { errors, failures, missedRunWindowDays } = settings.alarms;
-    const action = new SnsAction(this.topic);
-    const errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The audit function failed: read the ERROR notification or the function logs, fix the cause (token, policy, Fastly API), and invoke the function again.',
-      metric: this.function.metricErrors({ period: errors.period, statistic: 'Sum' }),
-      threshold: errors.threshold,
-      evaluationPeriods: errors.evaluationPeriods,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    const missedRun = new Alarm(this, 'MissedRunAlarm', {
-      alarmDescription: `No audit ran for ${missedRunWindowDays} day(s): check that the schedule is enabled, the function exists and the failure queue.`,
-      metric: this.function.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }),
-      threshold: 1,
+    const alarms = new AlarmFactory(this, this.topic);
+    return {
+      errors: alarms.addCountAlarm('ErrorsAlarm', {
+        description: 'The audit function failed: read the ERROR notification or the function logs, fix the cause (token, policy, Fastly API), and invoke the function again.',
+        metric: this.function.metricErrors({ statistic: 'Sum' }),
+        ...errors,
+      }),
       // One datapoint per UTC day: every day of the window must be empty.
-      evaluationPeriods: missedRunWindowDays,
-      datapointsToAlarm: missedRunWindowDays,
-      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.BREACHING,
-    });
-    const failuresAlarm = new Alarm(this, 'FailuresAlarm', {
-      alarmDescription: 'A run failed or a scheduled event was undeliverable and is parked in the failure queue: read the message for the error, fix it, then purge the queue.',
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: failures.period, statistic: 'Maximum' }),
-      threshold: failures.threshold,
-      evaluationPeriods: failures.evaluationPeriods,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    for (const alarm of [errorsAlarm, missedRun, failuresAlarm]) alarm.addAlarmAction(action);
-    return { errors: errorsAlarm, missedRun, failures: failuresAlarm };
+      missedRun: alarms.addAbsenceAlarm('MissedRunAlarm', {
+        description: `No audit ran for ${missedRunWindowDays} day(s): check that the schedule is enabled, the function exists and the failure queue.`,
+        metric: this.function.metricInvocations({ statistic: 'Sum' }),
+        period: Duration.days(1),
+        periods: missedRunWindowDays,
+      }),
+      failures: alarms.addCountAlarm('FailuresAlarm', {
+        description: 'A run failed or a scheduled event was undeliverable and is parked in the failure queue: read the message for the error, fix it, then purge the queue.',
+        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+        ...failures,
+      }),
+    };
   }
 
   private createSlackChannel(slack: NonNullable<ResolvedAuditorProps['slack']>): chatbot.SlackChannelConfiguration {
