@@ -10,7 +10,7 @@ import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.j
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { SEVERITIES, type RemediationMode, type Severity } from '../lambda/report/model.js';
 import { durationIn, httpsUrl, ianaTimeZone, oneOf, PropsCheck, show, stringMatching, wholeNumberIn } from './props-check.js';
-import { longestGapInDays, parseCronExpression, type CronFields } from './schedule.js';
+import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
 
 export type { CountAlarmSettings } from './alarm-factory.js';
 export { AuditorPropsError, type PropProblem } from './props-check.js';
