@@ -22,7 +22,8 @@ import { Construct } from 'constructs';
 import { SEVERITIES, isAtLeast, type Severity } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { AlarmFactory } from './alarm-factory.js';
-import { resolveAuditorProps, type FastlyComplianceAuditorProps, type ResolvedAuditorProps } from './auditor-props.js';
+import type { FastlyComplianceAuditorProps } from './auditor-props.js';
+import { resolveAuditorProps, type ResolvedAuditorProps } from './auditor-settings.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from './handler-bundling.js';
 
 export type { AuditorAlarmSettings, CountAlarmSettings, FastlyComplianceAuditorProps, MissedRunAlarmSettings, PropProblem, SlackChannelSettings } from './auditor-props.js';

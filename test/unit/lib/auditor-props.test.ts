@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Severity } from '../../../lambda/report/model.js';
-import { resolveAuditorProps } from '../../../lib/auditor-props.js';
+import { resolveAuditorProps } from '../../../lib/auditor-settings.js';
 import { AuditorPropsError, FastlyComplianceAuditor, type FastlyComplianceAuditorProps } from '../../../lib/fastly-compliance-auditor.js';
 import { examplePolicy, testApp } from '../../helpers/cdk.js';
 
