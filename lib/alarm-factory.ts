@@ -38,6 +38,7 @@ export interface AlarmProps {
   readonly metric: IMetric;
   /** What went wrong and what to do about it: the notification shows it. */
   readonly description: string;
+  /** The value the metric is compared with. */
   readonly threshold: number;
   /** @default GREATER_THAN_OR_EQUAL_TO_THRESHOLD */
   readonly comparisonOperator?: ComparisonOperator;

@@ -56,6 +56,7 @@ export interface SlackChannelSettings {
   readonly configurationName?: string;
 }
 
+/** Props of FastlyComplianceAuditor: only `policy` is required. */
 export interface FastlyComplianceAuditorProps {
   /**
    * The audit policy, validated (e.g. by `loadPolicyFile`). It is validated again and baked into

@@ -58,6 +58,7 @@ export class FastlyComplianceAuditor extends Construct {
   readonly failureQueue: Queue;
   /** The alarms; each publishes to `topic`. */
   readonly alarms: AuditorAlarms;
+  /** The EventBridge Scheduler schedule that starts each run. */
   readonly schedule: Schedule;
   /** The Slack channel configuration, when `slack` is set. */
   readonly slackChannel?: chatbot.SlackChannelConfiguration;
