@@ -73,7 +73,10 @@ function checkEmails(check: PropsCheck, value: unknown): string[] {
   const seen = new Set<string>();
   value.forEach((email: unknown, index) => {
     const prop = `notificationEmails[${index}]`;
-    if (typeof email !== 'string' || !EMAIL.test(email)) return check.problem(prop, email, `is not an email address: ${show(email)}`);
+    if (typeof email !== 'string' || !EMAIL.test(email)) {
+      check.problem(prop, email, `is not an email address: ${show(email)}`);
+      return;
+    }
     const key = email.toLowerCase();
     if (seen.has(key)) check.problem(prop, email, `repeats ${show(email)}`);
     seen.add(key);

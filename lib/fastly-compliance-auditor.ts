@@ -70,7 +70,9 @@ export class FastlyComplianceAuditor extends Construct {
     const settings = resolveAuditorProps(props);
 
     // The order of creation is the order of the template's resources: keep it.
-    ({ topic: this.topic, topicKey: this.topicKey } = createNotificationTopic(this, settings));
+    const notifications = createNotificationTopic(this, settings);
+    this.topic = notifications.topic;
+    this.topicKey = notifications.topicKey;
     this.bucket = createReportArchive(this, settings);
     this.tokenSecret = tokenSecretFor(this, settings.tokenSecretName);
     this.failureQueue = createFailureQueue(this);
