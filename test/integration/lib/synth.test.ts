@@ -64,4 +64,14 @@ describe('npm run synth', () => {
     expect(result.stderr).toContain(policyFile);
     expect(result.stderr).toContain('rules["user.superuser-count"].max');
   });
+
+  it('fails on several bad settings, printing each with its value and no stack trace', () => {
+    const result = synth(['-o', join(dir, 'bad-props.out'), '-c', 'timeZone=Mars/Olympus_Mons', '-c', 'remediation=auto', '-c', 'notificationEmails=ops@example.com,not-an-email']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('FastlyComplianceAuditor: 3 problems in the props:');
+    expect(result.stderr).toContain("  - timeZone must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got 'Mars/Olympus_Mons'");
+    expect(result.stderr).toContain("  - notificationEmails[1] is not an email address: 'not-an-email'");
+    expect(result.stderr).toContain("  - remediation must be one of 'plan', 'apply', got 'auto'");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
 });

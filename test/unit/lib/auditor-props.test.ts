@@ -1,7 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Severity } from '../../../lambda/report/model.js';
-import { resolveAuditorProps } from '../../../lib/auditor-props.js';
+import { resolveAuditorProps } from '../../../lib/auditor-settings.js';
 import { AuditorPropsError, FastlyComplianceAuditor, type FastlyComplianceAuditorProps } from '../../../lib/fastly-compliance-auditor.js';
 import { examplePolicy, testApp } from '../../helpers/cdk.js';
 
@@ -53,7 +54,7 @@ describe('FastlyComplianceAuditor props validation', () => {
     ['a missed-run window over 7 days', { alarms: { missedRun: { windowDays: 8 } } }, 'alarms.missedRun.windowDays', /from 1 to 7, got 8/],
   ])('rejects %s, naming the prop and the value', (_case, props, prop, message) => {
     const error = errorFor(props);
-    expect(error.prop).toBe(prop);
+    expect(error.problems.map((problem) => problem.prop)).toEqual([prop]);
     expect(error.message).toMatch(/^FastlyComplianceAuditor: /);
     expect(error.message).toMatch(message);
   });
@@ -61,8 +62,64 @@ describe('FastlyComplianceAuditor props validation', () => {
   it('rejects a policy that does not validate, listing the path of each problem', () => {
     const policy = { ...examplePolicy(), rules: { 'account.force-2fa': { maxUsersLoggedOut: -1 } } } as FastlyComplianceAuditorProps['policy'];
     const error = errorFor({ policy });
-    expect(error.prop).toBe('policy');
+    expect(error.problems.map((problem) => problem.prop)).toEqual(['policy']);
     expect(error.message).toMatch(/rules\["account\.force-2fa"\]\.maxUsersLoggedOut/);
+  });
+
+  it('reports every bad prop at once, each with its value, on a line of its own', () => {
+    const error = errorFor({
+      timeZone: 'Mars/Olympus_Mons',
+      notificationEmails: ['ops@example.com', 'not-an-email', 'OPS@example.com'],
+      slack: { workspaceId: 't0123abcd', channelId: '' },
+      memorySize: 64,
+      fastlyApiUrl: 'http://api.fastly.com',
+      alarms: { errors: { threshold: 0 }, missedRun: { windowDays: 8 } },
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+    });
+    expect(error.problems.map(({ prop, value }) => [prop, value])).toEqual([
+      ['timeZone', 'Mars/Olympus_Mons'],
+      ['notificationEmails[1]', 'not-an-email'],
+      ['notificationEmails[2]', 'OPS@example.com'],
+      ['slack.workspaceId', 't0123abcd'],
+      ['slack.channelId', ''],
+      ['fastlyApiUrl', 'http://api.fastly.com'],
+      ['memorySize', 64],
+      ['alarms.errors.threshold', 0],
+      ['alarms.missedRun.windowDays', 8],
+      ['vpcSubnets', { subnetType: SubnetType.PRIVATE_WITH_EGRESS }],
+    ]);
+    expect(error.message.split('\n')).toEqual([
+      'FastlyComplianceAuditor: 10 problems in the props:',
+      "  - timeZone must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got 'Mars/Olympus_Mons'",
+      "  - notificationEmails[1] is not an email address: 'not-an-email'",
+      "  - notificationEmails[2] repeats 'OPS@example.com'",
+      "  - slack.workspaceId must be a Slack workspace id (capital letters and digits, e.g. 'T0123ABCD'), got 't0123abcd'",
+      "  - slack.channelId must be a Slack channel id (letters and digits, e.g. 'C0123ABCD'), got ''",
+      "  - fastlyApiUrl must use https, got 'http://api.fastly.com'",
+      '  - memorySize must be a whole number from 128 to 10240, got 64',
+      '  - alarms.errors.threshold must be a whole number from 1 to 1000000, got 0',
+      '  - alarms.missedRun.windowDays must be a whole number from 1 to 7, got 8',
+      '  - vpcSubnets is set without vpc: set vpc too, or drop vpcSubnets',
+    ]);
+  });
+
+  it('keeps a bad policy\'s own lines under its bullet, beside the other problems', () => {
+    const policy = { ...examplePolicy(), rules: { 'account.force-2fa': { maxUsersLoggedOut: -1 } } } as FastlyComplianceAuditorProps['policy'];
+    const error = errorFor({ policy, remediation: 'auto' as 'apply' });
+    expect(error.problems.map((problem) => problem.prop)).toEqual(['policy', 'remediation']);
+    const lines = error.message.split('\n');
+    expect(lines[1]).toBe('  - policy is not a valid policy:');
+    const policyLines = lines.slice(2, lines.findIndex((line) => line.startsWith('  - remediation')));
+    expect(policyLines.length).toBeGreaterThan(0);
+    for (const line of policyLines) expect(line).toMatch(/^ {4}\S/);
+    expect(policyLines.join('\n')).toMatch(/rules\["account\.force-2fa"\]\.maxUsersLoggedOut/);
+    expect(lines.at(-1)).toBe("  - remediation must be one of 'plan', 'apply', got 'auto'");
+  });
+
+  it('does not stack a second complaint on a prop that depends on a bad one', () => {
+    // The missed-run window comes from the schedule, and the evaluation periods' bound from the period.
+    const error = errorFor({ schedule: 'cron(0 3 * *)', alarms: { failures: { period: Duration.seconds(90), evaluationPeriods: 1440 } } });
+    expect(error.problems.map((problem) => problem.prop)).toEqual(['schedule', 'alarms.failures.period']);
   });
 
   it('applies the documented defaults', () => {

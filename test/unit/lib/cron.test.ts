@@ -1,4 +1,4 @@
-import { longestGapInDays, parseCronExpression } from '../../../lib/schedule.js';
+import { longestGapInDays, parseCronExpression } from '../../../lib/cron.js';
 
 describe('parseCronExpression', () => {
   it('returns the six fields of a valid Scheduler cron expression, names upper-cased', () => {

@@ -1,0 +1,176 @@
+/**
+ * The props as the parts use them: defaults applied and every value checked up front. A bad value
+ * becomes a problem naming the prop and the value, and all of them are reported together at synth
+ * rather than one by one at deploy.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
+import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
+import { SEVERITIES, type Severity } from '../lambda/report/model.js';
+import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
+import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
+import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
+import { durationIn, httpsUrl, ianaTimeZone, oneOf, PropsCheck, show, stringMatching, wholeNumberIn } from './props-check.js';
+
+export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+type ResolvedCountAlarm = Required<CountAlarmSettings>;
+
+/** Props with defaults applied, every value checked. */
+export interface ResolvedAuditorProps {
+  policy: Policy;
+  schedule: string;
+  timeZone: string;
+  notificationEmails: string[];
+  emailMinSeverity: Severity | undefined;
+  slack: { workspaceId: string; channelId: string; configurationName: string | undefined } | undefined;
+  remediation: RemediationMode;
+  notify: NotifyMode;
+  tokenSecretName: string | undefined;
+  reservedConcurrency: number | undefined;
+  reportRetentionDays: number;
+  noncurrentVersionRetentionDays: number;
+  fastlyApiUrl: string | undefined;
+  memorySize: number;
+  timeout: Duration;
+  logRetention: RetentionDays;
+  alarms: { errors: ResolvedCountAlarm; missedRunWindowDays: number; failures: ResolvedCountAlarm };
+  /** Where the function runs, when in a VPC. */
+  network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
+}
+
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const SLACK_WORKSPACE_ID = stringMatching(/^[0-9A-Z]{1,255}$/, "a Slack workspace id (capital letters and digits, e.g. 'T0123ABCD')");
+const SLACK_CHANNEL_ID = stringMatching(/^[A-Za-z0-9]{1,255}$/, "a Slack channel id (letters and digits, e.g. 'C0123ABCD')");
+const CHATBOT_CONFIGURATION_NAME = stringMatching(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, '-' or '_'");
+const MAX_ALARM_WINDOW_DAYS = 7;
+
+function checkPolicy(check: PropsCheck, policy: Policy): Policy {
+  const parsed = parsePolicy(policy);
+  if (parsed.ok) return parsed.policy;
+  check.problem('policy', policy, `is not a valid policy:\n${new PolicyValidationError(parsed.issues).message}`);
+  return policy;
+}
+
+/** The cron fields, or undefined when the expression is invalid (and reported). */
+function checkCron(check: PropsCheck, schedule: string): CronFields | undefined {
+  try {
+    return parseCronExpression(schedule);
+  } catch (error) {
+    check.problem('schedule', schedule, `is invalid: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function checkEmails(check: PropsCheck, value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    check.problem('notificationEmails', value, `must be a list of email addresses, got ${show(value)}`);
+    return [];
+  }
+  const seen = new Set<string>();
+  value.forEach((email: unknown, index) => {
+    const prop = `notificationEmails[${index}]`;
+    if (typeof email !== 'string' || !EMAIL.test(email)) {
+      check.problem(prop, email, `is not an email address: ${show(email)}`);
+      return;
+    }
+    const key = email.toLowerCase();
+    if (seen.has(key)) check.problem(prop, email, `repeats ${show(email)}`);
+    seen.add(key);
+  });
+  return value as string[];
+}
+
+function checkSlack(check: PropsCheck, value: FastlyComplianceAuditorProps['slack']): ResolvedAuditorProps['slack'] {
+  if (value === undefined) return undefined;
+  const { workspaceId, channelId, configurationName } = value;
+  check.check('slack.workspaceId', workspaceId, SLACK_WORKSPACE_ID);
+  check.check('slack.channelId', channelId, SLACK_CHANNEL_ID);
+  if (configurationName !== undefined) check.check('slack.configurationName', configurationName, CHATBOT_CONFIGURATION_NAME);
+  return { workspaceId, channelId, configurationName };
+}
+
+function checkNetwork(check: PropsCheck, vpc: IVpc | undefined, subnets: SubnetSelection | undefined): ResolvedAuditorProps['network'] {
+  if (vpc === undefined) {
+    if (subnets !== undefined) check.problem('vpcSubnets', subnets, 'is set without vpc: set vpc too, or drop vpcSubnets');
+    return undefined;
+  }
+  // Explicit, not the CDK default: that falls back to isolated subnets, which cannot reach Fastly.
+  return { vpc, subnets: subnets ?? { subnetType: SubnetType.PRIVATE_WITH_EGRESS } };
+}
+
+function checkCountAlarm(check: PropsCheck, prop: string, settings: CountAlarmSettings | undefined): ResolvedCountAlarm {
+  const periodRule = durationIn(Duration.minutes(1), Duration.days(1), 'minutes');
+  const period = check.check(`${prop}.period`, settings?.period ?? COUNT_ALARM_DEFAULTS.period, periodRule);
+  // CloudWatch caps period x evaluation periods at one day for periods under an hour; with a bad
+  // period, the bound of the shortest one (a day of minutes).
+  const periodSeconds = periodRule(period) === undefined ? period.toSeconds() : 60;
+  const maxPeriods = Math.floor(Duration.days(1).toSeconds() / periodSeconds);
+  return {
+    threshold: check.check(`${prop}.threshold`, settings?.threshold ?? COUNT_ALARM_DEFAULTS.threshold, wholeNumberIn(1, 1_000_000)),
+    evaluationPeriods: check.check(`${prop}.evaluationPeriods`, settings?.evaluationPeriods ?? COUNT_ALARM_DEFAULTS.evaluationPeriods, wholeNumberIn(1, maxPeriods)),
+    period,
+  };
+}
+
+function checkMissedRunWindow(check: PropsCheck, schedule: string, cron: CronFields | undefined, settings: MissedRunAlarmSettings | undefined): number {
+  if (settings?.windowDays !== undefined) {
+    return check.check('alarms.missedRun.windowDays', settings.windowDays, wholeNumberIn(1, MAX_ALARM_WINDOW_DAYS));
+  }
+  // An invalid schedule is already reported: its window is moot.
+  if (cron === undefined) return 1;
+  const gap = longestGapInDays(cron);
+  if (gap !== undefined) return gap;
+  check.problem(
+    'schedule',
+    schedule,
+    `${show(schedule)} runs on calendar-dependent days, so the missed-run alarm cannot derive its window: set alarms.missedRun.windowDays (1 to ${MAX_ALARM_WINDOW_DAYS})`,
+  );
+  return 1;
+}
+
+/**
+ * Applies the defaults and checks every prop. Throws one AuditorPropsError that lists every bad
+ * prop with its value, not just the first.
+ */
+export function resolveAuditorProps(props: FastlyComplianceAuditorProps): ResolvedAuditorProps {
+  const check = new PropsCheck();
+  const schedule = props.schedule ?? DEFAULT_SCHEDULE;
+  const cron = checkCron(check, schedule);
+  const reservedConcurrency = props.reservedConcurrency ?? 1;
+  const resolved: ResolvedAuditorProps = {
+    policy: checkPolicy(check, props.policy),
+    schedule,
+    timeZone: check.check('timeZone', props.timeZone ?? DEFAULT_TIME_ZONE, ianaTimeZone),
+    notificationEmails: checkEmails(check, props.notificationEmails ?? []),
+    emailMinSeverity: props.emailMinSeverity === undefined ? undefined : check.check('emailMinSeverity', props.emailMinSeverity, oneOf(SEVERITIES)),
+    slack: checkSlack(check, props.slack),
+    remediation: check.check('remediation', props.remediation ?? 'plan', oneOf(REMEDIATION_MODES)),
+    notify: check.check('notify', props.notify ?? 'always', oneOf(NOTIFY_MODES)),
+    tokenSecretName:
+      props.tokenSecretName === undefined
+        ? undefined
+        : check.check('tokenSecretName', props.tokenSecretName, stringMatching(SECRET_NAME, 'a Secrets Manager secret name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -)')),
+    reservedConcurrency: reservedConcurrency === false ? undefined : check.check('reservedConcurrency', reservedConcurrency, wholeNumberIn(1, 1000)),
+    reportRetentionDays: check.check('reportRetentionDays', props.reportRetentionDays ?? 400, wholeNumberIn(1, 36_500)),
+    noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
+    fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
+    memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
+    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), durationIn(Duration.seconds(1), Duration.minutes(15), 'seconds')),
+    logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
+      Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
+    ),
+    alarms: {
+      errors: checkCountAlarm(check, 'alarms.errors', props.alarms?.errors),
+      missedRunWindowDays: checkMissedRunWindow(check, schedule, cron, props.alarms?.missedRun),
+      failures: checkCountAlarm(check, 'alarms.failures', props.alarms?.failures),
+    },
+    network: checkNetwork(check, props.vpc, props.vpcSubnets),
+  };
+  check.throwIfAny();
+  return resolved;
+}

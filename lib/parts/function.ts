@@ -1,0 +1,133 @@
+/**
+ * The audit function: its log group, its role with exactly the statements the handler uses, the
+ * environment contract with the handler, and its place in a VPC when it has one.
+ */
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TOOL_NAME, TOOL_VERSION } from '../../lambda/version.js';
+import type { ResolvedAuditorProps } from '../auditor-settings.js';
+import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from '../handler-bundling.js';
+import { REPORT_PREFIXES } from './archive.js';
+import { logicalIdOf } from './logical-id.js';
+import { createVpcAccessPolicy } from './network.js';
+import { secretGrantResource } from './token-secret.js';
+
+/** What the function reads, writes and reports to. */
+export interface FunctionResources {
+  readonly tokenSecret: ISecret;
+  readonly topic: Topic;
+  readonly topicKey: Key;
+  readonly bucket: Bucket;
+  /** Failed invocations (after zero retries) land here. */
+  readonly failureQueue: Queue;
+  /** The function's security group, when it runs in a VPC. */
+  readonly securityGroup: SecurityGroup | undefined;
+}
+
+type FunctionSettings = Pick<
+  ResolvedAuditorProps,
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network'
+>;
+
+export function createAuditFunction(scope: Construct, settings: FunctionSettings, resources: FunctionResources): NodejsFunction {
+  const logGroup = new LogGroup(scope, 'FunctionLogs', {
+    retention: settings.logRetention,
+    // The reports, not the logs, are the audit evidence, and they are retained in S3.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new Role(scope, 'FunctionRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Fastly compliance auditor function: token secret, topic, report archive, own logs',
+  });
+  for (const statement of functionStatements(resources, logGroup)) role.addToPolicy(statement);
+
+  const fn = new NodejsFunction(scope, 'Function', {
+    entry: HANDLER_ENTRY,
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: DEPS_LOCK_FILE,
+    handler: 'handler',
+    runtime: HANDLER_RUNTIME,
+    architecture: Architecture.ARM_64,
+    memorySize: settings.memorySize,
+    timeout: settings.timeout,
+    description: `${TOOL_NAME} ${TOOL_VERSION}: audits the Fastly account on a schedule`,
+    role,
+    logGroup,
+    loggingFormat: LoggingFormat.JSON,
+    reservedConcurrentExecutions: settings.reservedConcurrency,
+    // No retries: a failed run has already notified, and a retry would notify (and remediate) again.
+    retryAttempts: 0,
+    // Not SqsDestination: it also grants GetQueueAttributes and GetQueueUrl, which delivery never uses.
+    onFailure: { bind: () => ({ destination: resources.failureQueue.queueArn }) },
+    bundling: handlerBundlingOptions(settings.policy),
+    environment: functionEnvironment(settings, resources),
+    ...vpcPlacement(settings.network, resources.securityGroup),
+  });
+  // Lambda checks the role's network-interface permissions when it creates the function.
+  if (settings.network) fn.node.addDependency(createVpcAccessPolicy(scope, role));
+  const bucketId = logicalIdOf(resources.bucket);
+  Validations.of(role).acknowledge(
+    {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/reports/*]`,
+      reason: 'Report keys are reports/<customer>/<yyyy>/<mm>/<dd>/<run>.json: a prefix is the narrowest resource S3 offers.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/latest/*]`,
+      reason: 'The newest report per customer is latest/<customer>.json: a prefix is the narrowest resource S3 offers.',
+    },
+  );
+  return fn;
+}
+
+/** The function's VPC, subnets and security group; nothing when it runs outside a VPC. */
+function vpcPlacement(
+  network: FunctionSettings['network'],
+  securityGroup: SecurityGroup | undefined,
+): Pick<NodejsFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+  if (!network || !securityGroup) return {};
+  return { vpc: network.vpc, vpcSubnets: network.subnets, securityGroups: [securityGroup] };
+}
+
+/** Exactly what the handler and the failure destination call; nothing else. */
+function functionStatements(resources: FunctionResources, logGroup: LogGroup): PolicyStatement[] {
+  const { tokenSecret, topic, topicKey, bucket, failureQueue } = resources;
+  return [
+    new PolicyStatement({ sid: 'ReadFastlyToken', actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantResource(tokenSecret)] }),
+    new PolicyStatement({ sid: 'PublishNotification', actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    new PolicyStatement({ sid: 'EncryptNotification', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [topicKey.keyArn] }),
+    new PolicyStatement({
+      sid: 'ArchiveReports',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: REPORT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+    }),
+    // Without ListBucket, S3 answers a missing latest/ report (every first run) with 403 instead
+    // of 404, and the handler cannot tell a first run from a permission problem.
+    new PolicyStatement({ sid: 'TellFirstRunFromDenied', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    new PolicyStatement({ sid: 'ParkFailedRuns', actions: ['sqs:SendMessage'], resources: [failureQueue.queueArn] }),
+  ];
+}
+
+/** The contract with the handler (design.md, "Lambda environment"); the policy is in the bundle instead. */
+function functionEnvironment(settings: FunctionSettings, resources: FunctionResources): Record<string, string> {
+  return {
+    TOKEN_SECRET_ARN: resources.tokenSecret.secretArn,
+    TOPIC_ARN: resources.topic.topicArn,
+    REPORT_BUCKET: resources.bucket.bucketName,
+    REMEDIATION: settings.remediation,
+    NOTIFY: settings.notify,
+    ...(settings.fastlyApiUrl !== undefined ? { FASTLY_API_URL: settings.fastlyApiUrl } : {}),
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: TOOL_NAME,
+  };
+}
