@@ -1,14 +1,15 @@
 /**
  * runAudit(): the one audit flow shared by the CLI and the Lambda. Fetch the customer, then its
  * users; evaluate the policy; plan (and in apply mode, apply and verify) the safe fixes; build the
- * report (the caller adds the delta: it knows where the previous report is). A failed fetch never turns into a PASS: the rules that needed the data are ERROR, the
- * report is ERROR, and nothing is written to the account. A fix that fails makes the report
- * ERROR too; its findings keep their FAIL.
+ * report (the caller adds the delta: it knows where the previous report is). A failed fetch
+ * never turns into a PASS: the rules that needed the data are ERROR, the report is ERROR, and
+ * nothing is written to the account. A fix that fails makes the report ERROR too; its findings
+ * keep their FAIL. A fix verified in this run makes its finding FIXED.
  */
 import { toReportError } from './failure.js';
 import type { CustomerApi } from './fastly/api.js';
 import type { Customer, User } from './fastly/schemas.js';
-import { evaluatePolicy } from './policy/evaluate.js';
+import { evaluatePolicy, withVerifiedFixes } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
 import { applyRemediation } from './remediation/executor.js';
 import { planRemediation, type RemediationPlan } from './remediation/planner.js';
@@ -25,6 +26,14 @@ export interface AuditOptions {
   runId: string;
   /** Injected clock, for tests and for exception expiry. */
   now?: () => Date;
+  /**
+   * Called with the account as soon as it is read, before anything is judged or written: a check
+   * of the caller's inputs against it (a previous report of another customer, say) throws to stop
+   * the run there.
+   */
+  checkAccount?: (customer: { id: string; name: string }) => void;
+  /** The account is the built-in simulator's demo account: the report says so. */
+  demo?: boolean;
 }
 
 interface FetchResult {
@@ -111,7 +120,9 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
   const startedAt = now();
 
   const fetched = await fetchAccount(options.api);
-  const evaluation = evaluatePolicy({
+  const customer = fetched.customer?.id ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id } : undefined;
+  if (customer) options.checkAccount?.(customer);
+  let evaluation = evaluatePolicy({
     customer: fetched.customer,
     users: fetched.users,
     policy: options.policy,
@@ -137,18 +148,18 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
       const applied = await remediate(options.api, fetched.customer.id, plan);
       changes = applied.changes;
       errors.push(...applied.errors);
+      evaluation = withVerifiedFixes(evaluation, changes);
     }
   }
 
   return {
     schemaVersion: 1,
+    ...(options.demo ? { demo: true as const } : {}),
     runId: options.runId,
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    customer: fetched.customer?.id
-      ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id }
-      : { ...UNKNOWN_CUSTOMER },
+    customer: customer ?? { ...UNKNOWN_CUSTOMER },
     status: runStatus(errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
     summary: evaluation.summary,
     rules: evaluation.rules,
