@@ -27,9 +27,9 @@ export interface AuditOptions {
   /** Injected clock, for tests and for exception expiry. */
   now?: () => Date;
   /**
-   * Called with the account as soon as it is read, before anything is judged or written: a check
-   * of the caller's inputs against it (a previous report of another customer, say) throws to stop
-   * the run there.
+   * Called with the account as soon as it is read, before the users are read and anything is
+   * judged or written: a check of the caller's inputs against it (a previous report of another
+   * customer, say) throws to stop the run there.
    */
   checkAccount?: (customer: { id: string; name: string }) => void;
   /** The account is the built-in simulator's demo account: the report says so. */
@@ -43,7 +43,7 @@ interface FetchResult {
   missing: { customer?: string; users?: string };
 }
 
-async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
+async function fetchAccount(api: CustomerApi, checkAccount: AuditOptions['checkAccount']): Promise<FetchResult> {
   const errors: ReportError[] = [];
   let customer: Customer;
   try {
@@ -60,6 +60,7 @@ async function fetchAccount(api: CustomerApi): Promise<FetchResult> {
     };
     return { customer, errors: [failure], missing: { users: failure.message } };
   }
+  checkAccount?.({ id: customer.id, name: customer.name ?? customer.id });
   try {
     return { customer, users: await api.listUsers(customer.id), errors, missing: {} };
   } catch (error) {
@@ -119,9 +120,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
   const mode = options.mode ?? 'plan';
   const startedAt = now();
 
-  const fetched = await fetchAccount(options.api);
-  const customer = fetched.customer?.id ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id } : undefined;
-  if (customer) options.checkAccount?.(customer);
+  const fetched = await fetchAccount(options.api, options.checkAccount);
   let evaluation = evaluatePolicy({
     customer: fetched.customer,
     users: fetched.users,
@@ -159,7 +158,9 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    customer: customer ?? { ...UNKNOWN_CUSTOMER },
+    customer: fetched.customer?.id
+      ? { id: fetched.customer.id, name: fetched.customer.name ?? fetched.customer.id }
+      : { ...UNKNOWN_CUSTOMER },
     status: runStatus(errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
     summary: evaluation.summary,
     rules: evaluation.rules,
