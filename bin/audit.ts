@@ -6,13 +6,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactSecret } from '../lambda/fastly/redact.js';
 import { loadPolicyFile } from '../lambda/policy/load.js';
-import { policyJsonSchema } from '../lambda/policy/schema.js';
 import { escapeTerminal } from '../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
+import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
 /** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say). */
 function redactFromEnv(text: string, env: NodeJS.ProcessEnv): string {
@@ -78,9 +78,9 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
 
   program
     .command('schema')
-    .description('print the policy JSON Schema')
+    .description('print the policy JSON Schema (npm run schema writes policy.schema.json)')
     .action(() => {
-      io.stdout.write(`${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
+      io.stdout.write(schemaText(POLICY_SCHEMA_FILE));
       setExitCode(0);
     });
   return program;

@@ -383,6 +383,20 @@ describe('validate and schema', () => {
     expect(result.code).toBe(2);
   });
 
+  it.concurrent('validate refuses an allowlist fix its own guardrail would always refuse, with the path', async () => {
+    const refused = file('refused-allowlist-fix.json', {
+      version: 1,
+      rules: { 'account.ip-allowlist': { remediate: 'auto', desired: '203.0.113.0/24', auditorEgress: ['198.51.100.7'] } },
+    });
+
+    const result = await runCli(['validate', refused]);
+
+    expect(result.stderr).toBe(
+      `fastly-compliance-auditor: ${refused}: rules["account.ip-allowlist"].auditorEgress[0]: 198.51.100.7 is not covered by "desired" (203.0.113.0/24): writing it would lock the auditor out, so the fix would be refused every time\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+
   it.concurrent('schema prints the committed policy.schema.json', async () => {
     const result = await runCli(['schema']);
 
