@@ -44,14 +44,14 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
 
   const audit = program
     .command('audit', { isDefault: true })
-    .description('audit the account that owns the token (or the demo account when there is no token)')
+    .description('audit the account that owns the token (the demo account with --demo, or with neither a token nor an API URL)')
     .option('--token-secret <id>', 'read the token from this Secrets Manager secret (name or ARN)')
-    .option('--api-url <url>', 'Fastly API base URL (default FASTLY_API_URL or https://api.fastly.com)')
+    .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
     .option('--demo', 'audit the built-in simulator demo account, even if a token is set')
     .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
     .addOption(new Option('--format <format>', 'report on stdout').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--output <file>', 'also write the full JSON report to this file')
-    .option('--previous <file>', 'a previous JSON report, to show what is new and what was resolved')
+    .option('--output <file>', 'also write the full JSON report to this file (checked before any request)')
+    .option('--previous <file>', 'a previous JSON report of the same account, to show what is new and what was resolved')
     .option('--remediate', 'apply the fixes of rules with "remediate": "auto" (default: plan only)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this fails').choices([...SEVERITIES]).default('low'))
     // audit is the default command, so a mistyped command arrives here as an extra argument.
