@@ -6,6 +6,8 @@ import type { ResolvedAuditorProps } from '../auditor-settings.js';
 
 /** The S3 prefixes the handler writes (design.md, "Lambda environment"); the role is scoped to them. */
 export const REPORT_PREFIXES = ['reports/', 'latest/'] as const;
+/** Where the newest reports are: the only prefix the function may list. */
+export const LATEST_PREFIX = 'latest/';
 
 export function createReportArchive(
   scope: Construct,

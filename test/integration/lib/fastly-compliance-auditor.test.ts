@@ -94,7 +94,13 @@ describe('FastlyComplianceAuditor with its defaults', () => {
           { 'Fn::Join': ['', [arnOf(id.bucket), '/reports/*']] },
         ],
       },
-      { Sid: 'TellFirstRunFromDenied', Effect: 'Allow', Action: 's3:ListBucket', Resource: arnOf(id.bucket) },
+      {
+        Sid: 'TellFirstRunFromDenied',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arnOf(id.bucket),
+        Condition: { StringLike: { 's3:prefix': 'latest/*' } },
+      },
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(id.logs) },
       { Sid: 'ParkFailedRuns', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(id.queue) },
     ]);
@@ -119,6 +125,31 @@ describe('FastlyComplianceAuditor with its defaults', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: arnOf(id.fn), RoleArn: arnOf(scheduleRole), DeadLetterConfig: { Arn: arnOf(id.queue) } },
     });
+    // Only EventBridge Scheduler of this account, for a schedule of its default group, may assume it.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: Match.stringLikeRegexp('^EventBridge Scheduler'),
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default'],
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { GroupName: Match.absent() });
     expect(roleStatements(template, scheduleRole)).toEqual([
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [arnOf(id.fn), { 'Fn::Join': ['', [arnOf(id.fn), ':*']] }] },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(id.queue) },
