@@ -81,7 +81,8 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly notificationEmails?: string[];
   /**
-   * Email only runs whose highest failing severity is at or above this, plus every ERROR run.
+   * Email only runs whose highest failing severity is at or above this, plus every ERROR run and
+   * every alarm (alarm messages have no message attributes; the filter lets them through).
    * @default - every run's notification is emailed
    */
   readonly emailMinSeverity?: Severity;

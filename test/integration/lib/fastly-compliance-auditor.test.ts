@@ -1,7 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Report } from '../../../lambda/report/model.js';
+import { buildNotification } from '../../../lambda/report/notification.js';
 import { auditorStack, logicalIdOf, templateOf } from '../../helpers/cdk.js';
+import { makeReport, passingReport } from '../../helpers/report-fixtures.js';
+import { filterPolicyMatches } from '../../helpers/sns-filter.js';
 
 const ref = (id: string) => ({ Ref: id });
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
@@ -335,7 +339,7 @@ describe('FastlyComplianceAuditor options', () => {
     template.hasOutput('TokenSecretName', { Value: 'platform/fastly-token' });
   });
 
-  it('subscribes each email, filtered to the minimum severity or an ERROR run', () => {
+  it('subscribes each email, filtered to the minimum severity, an ERROR run, or a message without attributes (an alarm)', () => {
     const template = templateOf({ notificationEmails: ['sec@example.com', 'ops@example.com'], emailMinSeverity: 'high' });
     const topic = logicalIdOf(template, 'AWS::SNS::Topic', 'AuditorTopic');
     template.resourceCountIs('AWS::SNS::Subscription', 2);
@@ -345,9 +349,27 @@ describe('FastlyComplianceAuditor options', () => {
         Protocol: 'email',
         Endpoint: email,
         FilterPolicyScope: 'MessageAttributes',
-        FilterPolicy: { $or: [{ severity: ['critical', 'high'] }, { status: ['ERROR'] }] },
+        FilterPolicy: { $or: [{ severity: ['critical', 'high'] }, { status: ['ERROR'] }, { status: [{ exists: false }] }] },
       });
     }
+  });
+
+  it('lets every alarm through the email filter, and of the runs only those at or above the severity or ERROR', () => {
+    const template = templateOf({ notificationEmails: ['sec@example.com'], emailMinSeverity: 'high' });
+    const [subscription] = Object.values(template.findResources('AWS::SNS::Subscription'));
+    const policy = subscription?.Properties.FilterPolicy as Record<string, unknown>;
+    const attributesOf = (report: Report) =>
+      Object.fromEntries(Object.entries(buildNotification(report).messageAttributes).map(([name, value]) => [name, value.StringValue]));
+    const lowOnly: Report = { ...passingReport(), status: 'FAIL' };
+    lowOnly.summary = { ...lowOnly.summary, bySeverity: { critical: 0, high: 0, medium: 0, low: 2 }, highestFailingSeverity: 'low' };
+
+    // A CloudWatch alarm's message (Errors, MissedRun, Failures) carries no message attributes.
+    expect(filterPolicyMatches(policy, {})).toBe(true);
+    expect(filterPolicyMatches(policy, attributesOf(makeReport()))).toBe(true);
+    expect(filterPolicyMatches(policy, attributesOf(makeReport({ errors: [{ message: 'Could not read the users: HTTP 403' }] })))).toBe(true);
+    expect(attributesOf(lowOnly)).toMatchObject({ status: 'FAIL', severity: 'low' });
+    expect(filterPolicyMatches(policy, attributesOf(lowOnly))).toBe(false);
+    expect(filterPolicyMatches(policy, attributesOf(passingReport()))).toBe(false);
   });
 
   it('subscribes emails without a filter when no minimum severity is set', () => {
