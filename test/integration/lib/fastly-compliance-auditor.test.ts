@@ -277,9 +277,10 @@ describe('FastlyComplianceAuditor with its defaults', () => {
       MetricName: 'Invocations',
       Dimensions: [{ Name: 'FunctionName', Value: ref(id.fn) }],
       Statistic: 'Sum',
-      Period: 86400,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
+      // A window of hourly datapoints, not one 24-hour one: 24 hours between nightly runs plus 3 of grace.
+      Period: 3600,
+      EvaluationPeriods: 27,
+      DatapointsToAlarm: 27,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
@@ -446,13 +447,27 @@ describe('FastlyComplianceAuditor options', () => {
       ScheduleExpression: 'cron(30 6 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/Berlin',
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 86400, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    // Friday to Monday is the longest gap: 72 hours, plus 3 of grace.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 3600, EvaluationPeriods: 75, DatapointsToAlarm: 75 });
+  });
+
+  it('sizes the missed-run window from the given gap and grace, or leaves the alarm out when it is turned off', () => {
+    const custom = templateOf({ schedule: 'cron(0 3 1-7 * ? *)', alarms: { missedRun: { windowDays: 2, graceHours: 6 } } });
+    custom.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Period: 3600,
+      EvaluationPeriods: 54,
+      AlarmDescription: Match.stringLikeRegexp('^No audit ran for 54 hours'),
+    });
+    const off = templateOf({ schedule: 'cron(0 3 ? * MON *)', alarms: { missedRun: { enabled: false } } });
+    off.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    expect(Object.values(off.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.MetricName)).toEqual(['Errors', 'ApproximateNumberOfMessagesVisible']);
   });
 
   it('exposes the resources it creates', () => {
     const { auditor } = auditorStack({ slack: { workspaceId: 'T1', channelId: 'C1' } });
     expect(auditor.function.runtime.name).toBe('nodejs24.x');
-    expect(auditor.alarms.missedRun.alarmArn).toBeDefined();
+    expect(auditor.alarms.missedRun?.alarmArn).toBeDefined();
     expect(auditor.slackChannel?.slackChannelConfigurationName).toBe('TestAuditor-fastly-audit');
     expect(auditor.schedule.scheduleName).toBeDefined();
   });
