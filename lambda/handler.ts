@@ -101,8 +101,9 @@ export function createHandler(deps: HandlerDependencies) {
     }
 
     const report = await addDelta(deps, config, await auditOrErrorReport(config, tokenReader.read, runId));
-    // A rejected token may have been rotated since: read the secret again next time.
-    if (report.errors.some((error) => error.status === 401)) tokenReader = undefined;
+    // A rejected token (401), or one without the access it needs (403, where the advice is to
+    // replace it), may have been replaced since: read the secret again next time.
+    if (report.errors.some((error) => error.status === 401 || error.status === 403)) tokenReader = undefined;
     logger.appendKeys({ customerId: report.customer.id });
 
     const problems: string[] = [];

@@ -321,6 +321,18 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 
+  it('after a 403 the next invocation reads the secret again, so a replaced token is picked up', async () => {
+    const handler = newHandler();
+    simulator.setFault('list_users', { status: 403, times: 1 });
+    const first = await invoke(handler, 'run-forbidden');
+
+    const second = await invoke(handler, 'run-replaced-token');
+
+    expect(first.error?.message).toContain('403');
+    expect(second.error).toBeUndefined();
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
   it('a missing secret: says how to create it', async () => {
     secrets
       .on(GetSecretValueCommand)
