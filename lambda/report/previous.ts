@@ -32,6 +32,8 @@ const RuleRowSchema = z.object({
   checked: count,
   failed: count,
   muted: count,
+  truncated: z.optional(count),
+  truncatedFailingIds: z.optional(z.array(z.string())),
 });
 
 const PreviousReportSchema = z.object({
@@ -67,6 +69,9 @@ const PreviousReportSchema = z.object({
 /** A previous report as far as it was checked: a full Report is one. */
 export type PreviousReport = z.output<typeof PreviousReportSchema>;
 
+/** The operation of a failed read of the previous report (a file given to the CLI, or the archive's latest). */
+export const READ_PREVIOUS_REPORT = 'read_previous_report';
+
 /** Problems listed in a message before "and N more". */
 const MAX_LISTED_ISSUES = 5;
 
@@ -79,7 +84,7 @@ export class PreviousReportError extends AuditorError {
   /** `problem` completes "previous report <source> ...". */
   constructor(source: string, problem: string, issues: PolicyIssue[] = []) {
     super(`previous report ${source} ${problem}`, {
-      operation: 'read_previous_report',
+      operation: READ_PREVIOUS_REPORT,
       action: 'Give --previous a JSON report this auditor wrote (--format json or --output), or leave --previous out.',
     });
     this.source = source;
