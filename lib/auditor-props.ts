@@ -151,7 +151,9 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly memorySize?: number;
   /**
-   * Function timeout (1 second to 15 minutes).
+   * Function timeout, from Duration.seconds(271) to 15 minutes: a run must hold its worst case
+   * (every Fastly read timing out 4 times and waiting out its retries, the write, and the AWS
+   * steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;

@@ -6,13 +6,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
+import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs } from '../lambda/run/budget.js';
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
-import { durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn } from './props-check.js';
+import { durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn, type Rule } from './props-check.js';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
@@ -59,6 +61,24 @@ const MAX_ALARM_WINDOW_HOURS = 7 * 24;
 /** The longest gap between runs that still leaves a day of grace inside those 7 days. */
 const MAX_GAP_DAYS = 6;
 export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
+
+/**
+ * The function's timeout must hold a run against the slowest Fastly API the client tolerates
+ * (every read's attempts timing out, its retries waiting their whole budget, the write) plus the
+ * AWS steps: lambda/run/budget.ts. A shorter one would cut audits short that could have finished.
+ */
+const MINIMUM_TIMEOUT = Duration.seconds(Math.ceil(minimumRunMs() / 1000));
+const functionTimeout: Rule = (value) => {
+  const problem = durationIn(MINIMUM_TIMEOUT, Duration.minutes(15), 'seconds')(value);
+  if (problem === undefined) return undefined;
+  const { reads, writes } = AUDIT_FASTLY_CALLS;
+  const { timeoutMs, retry } = FASTLY_CLIENT_DEFAULTS;
+  return (
+    `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
+    `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
+    `and ${Math.round((minimumRunMs() - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, the archive and the notification`
+  );
+};
 
 function checkPolicy(check: PropsCheck, policy: Policy): Policy {
   const parsed = parsePolicy(policy);
@@ -193,7 +213,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), durationIn(Duration.seconds(1), Duration.minutes(15), 'seconds')),
+    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), functionTimeout),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),

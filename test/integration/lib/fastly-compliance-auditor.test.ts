@@ -423,14 +423,14 @@ describe('FastlyComplianceAuditor options', () => {
   it('applies sizing, retention and alarm settings', () => {
     const template = templateOf({
       memorySize: 1024,
-      timeout: Duration.minutes(2),
+      timeout: Duration.minutes(10),
       logRetention: RetentionDays.ONE_YEAR,
       reservedConcurrency: 2,
       reportRetentionDays: 730,
       noncurrentVersionRetentionDays: 7,
       alarms: { errors: { threshold: 2, evaluationPeriods: 3, period: Duration.minutes(10) }, failures: { threshold: 5 } },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 120, ReservedConcurrentExecutions: 2 });
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 600, ReservedConcurrentExecutions: 2 });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {

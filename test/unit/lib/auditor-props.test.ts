@@ -47,6 +47,12 @@ describe('FastlyComplianceAuditor props validation', () => {
     ['an API URL that is not a URL', { fastlyApiUrl: 'api.fastly.com' }, 'fastlyApiUrl', /fastlyApiUrl is not a URL: 'api.fastly.com'/],
     ['too little memory', { memorySize: 64 }, 'memorySize', /memorySize must be a whole number from 128 to 10240, got 64/],
     ['a timeout over 15 minutes', { timeout: Duration.minutes(16) }, 'timeout', /timeout must be a Duration .* got Duration.minutes\(16\)/],
+    [
+      'a timeout shorter than the worst case of a run',
+      { timeout: Duration.minutes(2) },
+      'timeout',
+      /^FastlyComplianceAuditor: timeout must be a Duration of whole seconds from Duration.seconds\(271\) to Duration.minutes\(15\), got Duration.minutes\(2\): a run must fit its worst case, 220 s of Fastly calls \(3 reads of 4 attempts x 10 s plus 30 s of retry waits, 1 write of 10 s\) and 51 s for the token, the previous report, the archive and the notification$/,
+    ],
     ['a log retention that is not a RetentionDays', { logRetention: 42 as RetentionDays }, 'logRetention', /got 42/],
     ['an alarm threshold of 0', { alarms: { errors: { threshold: 0 } } }, 'alarms.errors.threshold', /alarms\.errors\.threshold must be a whole number from 1/],
     ['an alarm period in seconds', { alarms: { failures: { period: Duration.seconds(90) } } }, 'alarms.failures.period', /whole minutes/],
@@ -150,6 +156,11 @@ describe('FastlyComplianceAuditor props validation', () => {
     });
     expect(resolved.timeout.toSeconds()).toBe(300);
     expect(resolved.alarms.errors.period.toSeconds()).toBe(300);
+  });
+
+  it('accepts the shortest timeout a run fits in', () => {
+    expect(resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(271) }).timeout.toSeconds()).toBe(271);
+    expect(() => resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(270) })).toThrow(/from Duration.seconds\(271\)/);
   });
 
   it('accepts reservedConcurrency false (none), an explicit window for a calendar-dependent schedule, and a time zone alias', () => {
