@@ -4,8 +4,7 @@
  * it, against the Fastly simulator, with the AWS SDK pointed (AWS_ENDPOINT_URL) at a recording
  * loopback server for Secrets Manager, SNS and S3.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
 import { S3_FAULTS, startAwsRecorder, type AwsFault, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
+import { runLambdaBundle, writeLambdaRunner, type ChildRun } from '../../helpers/lambda-runner.js';
 
 const TOKEN = 'fst_E2E-SENTINEL-4b8d1f0a-never-printed';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-Xy12Ab';
@@ -25,82 +25,14 @@ const CUSTOMER_ID = demoSeed().customer.id as string;
 /** The policy the stack deploys by default. */
 const POLICY_FILE = fileURLToPath(new URL('../../../policy.json', import.meta.url));
 
-/**
- * What the Lambda runtime does: import the bundle, call the exported handler with the invocation's
- * context (the time left counts down from the invocation's start, argv[3] ms, default 5 minutes),
- * then end the process, as Lambda freezes it, and say when the handler returned.
- */
-const RUNNER = `import { handler } from './index.mjs';
-const deadline = Date.now() + Number(process.argv[3] ?? 300000);
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: '${FUNCTION_NAME}',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: '${FUNCTION_ARN}',
-  memoryLimitInMB: '512',
-  awsRequestId: process.argv[2],
-  logGroupName: '/aws/lambda/${FUNCTION_NAME}',
-  logStreamName: '2026/03/14/[$LATEST]e2e',
-  getRemainingTimeInMillis: () => deadline - Date.now(),
-  done() {},
-  fail() {},
-  succeed() {},
-};
-try {
-  const result = await handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, context);
-  console.log('HANDLER_RESULT ' + JSON.stringify(result));
-} catch (error) {
-  console.error('HANDLER_ERROR ' + (error instanceof Error ? error.message : String(error)));
-  process.exitCode = 1;
-}
-console.error('HANDLER_RETURNED_MS_BEFORE_DEADLINE ' + (deadline - Date.now()));
-process.exit();
-`;
-
 let dir: string;
 let simulator: Simulator;
 let recorder: AwsRecorder;
 
-interface ChildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the bundle once in a fresh process, with only the environment the Lambda would have. */
 function runBundle(runId: string, options: { remainingMs?: number; env?: Record<string, string> } = {}): Promise<ChildRun> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    // No shared AWS config or credentials files from the machine running the tests.
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    NODE_OPTIONS: '--enable-source-maps',
-    TOKEN_SECRET_ARN: SECRET_ARN,
-    TOPIC_ARN,
-    REPORT_BUCKET: BUCKET,
-    REMEDIATION: 'plan',
-    NOTIFY: 'always',
-    FASTLY_API_URL: simulator.url,
-    AWS_ENDPOINT_URL: recorder.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIAE2EEXAMPLE000000',
-    AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-access-key',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // Set by Lambda for on-demand functions; Powertools reports cold starts only then.
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    ...options.env,
-  };
-  return new Promise((resolve, reject) => {
-    const args = ['run.mjs', runId, String(options.remainingMs ?? 300_000)];
-    const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 40_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const setting = { dir, secretArn: SECRET_ARN, topicArn: TOPIC_ARN, bucket: BUCKET, fastlyApiUrl: simulator.url, awsEndpointUrl: recorder.url };
+  return runLambdaBundle(setting, runId, options);
 }
 
 function only(service: RecordedAwsRequest['service'], operation: string): RecordedAwsRequest[] {
@@ -132,7 +64,7 @@ beforeAll(async () => {
   simulator = await startSimulator({ token: TOKEN });
   recorder = await startAwsRecorder({ secrets: { [SECRET_ARN]: TOKEN } });
   await build({ ...handlerEsbuildOptions(loadPolicyFile(POLICY_FILE)), outfile: join(dir, 'index.mjs'), logLevel: 'silent' });
-  await writeFile(join(dir, 'run.mjs'), RUNNER);
+  await writeLambdaRunner(dir);
 });
 
 afterAll(async () => {
