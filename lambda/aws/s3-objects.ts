@@ -47,13 +47,21 @@ async function isMissingKey(s3: S3Client, bucket: string, key: string, error: un
   return false;
 }
 
-/** The object's text, or undefined when the key does not exist; anything else throws. */
-export async function readObject(s3: S3Client, bucket: string, key: string, signal: AbortSignal): Promise<string | undefined> {
+/** An object read: its text, nothing (no such key), or its size when it is larger than the reader takes. */
+export type ObjectRead = { text: string } | { missing: true } | { tooLargeBytes: number };
+
+/** Reads an object of at most `maxBytes`; anything but a missing key throws. */
+export async function readObject(s3: S3Client, bucket: string, key: string, signal: AbortSignal, maxBytes: number): Promise<ObjectRead> {
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-    return object.Body ? await object.Body.transformToString('utf-8') : '';
+    if (object.ContentLength !== undefined && object.ContentLength > maxBytes) {
+      // Not read: the body's stream is dropped unread.
+      (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      return { tooLargeBytes: object.ContentLength };
+    }
+    return { text: object.Body ? await object.Body.transformToString('utf-8') : '' };
   } catch (error) {
-    if (await isMissingKey(s3, bucket, key, error, signal)) return undefined;
+    if (await isMissingKey(s3, bucket, key, error, signal)) return { missing: true };
     throw error;
   }
 }

@@ -6,12 +6,12 @@ import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
 import { erroredSince, type LastRun } from './history.js';
 import type { Delta, Report } from './model.js';
-import { READ_PREVIOUS_REPORT, type PreviousReport } from './previous.js';
+import { READ_PREVIOUS_REPORT, type DeltaBase } from './previous.js';
 
 /** UNKNOWN: the previous report could not be read, so what changed is not known (never a FIRST_RUN). */
 export type ChangeKind = 'NEW' | 'RESOLVED' | 'UNCHANGED' | 'FIRST_RUN' | 'UNKNOWN';
 
-export function computeDelta(current: Report, previous: PreviousReport | undefined): Delta | undefined {
+export function computeDelta(current: Report, previous: DeltaBase | undefined): Delta | undefined {
   if (!previous) return undefined;
   const now = failingIds(current);
   const before = failingIds(previous);
@@ -45,7 +45,7 @@ export function shouldNotify(report: Report, mode: NotifyMode): boolean {
 }
 
 /** Failing finding ids, in report order, with their rule; those an archived report only counted included. */
-function failingIds(report: Pick<PreviousReport, 'findings' | 'rules'>): Map<string, string> {
+function failingIds(report: Pick<DeltaBase, 'findings' | 'rules'>): Map<string, string> {
   const ids = new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
   for (const rule of report.rules) for (const id of rule.truncatedFailingIds ?? []) ids.set(id, rule.ruleId);
   return ids;
@@ -56,7 +56,7 @@ function failingIds(report: Pick<PreviousReport, 'findings' | 'rules'>): Map<str
  * When a run errored since that report (`lastRun`), the delta's previous status is ERROR: a
  * recovery is a change, even when the findings are those of the last complete report.
  */
-export function withDelta(report: Report, previous: PreviousReport | undefined, lastRun?: LastRun): Report {
+export function withDelta(report: Report, previous: DeltaBase | undefined, lastRun?: LastRun): Report {
   const delta = computeDelta(report, previous);
   if (!delta) return report;
   return { ...report, delta: { ...delta, previousStatus: erroredSince(lastRun, previous, report.customer.id) ?? delta.previousStatus } };

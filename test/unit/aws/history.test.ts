@@ -3,7 +3,7 @@ import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { LAST_RUN_KEY } from '../../../lambda/aws/archive.js';
-import { PreviousReportReadError, readRunHistory } from '../../../lambda/aws/history.js';
+import { MAX_PREVIOUS_REPORT_BYTES, PreviousReportReadError, readRunHistory } from '../../../lambda/aws/history.js';
 import { renderJson } from '../../../lambda/report/json.js';
 import { CUSTOMER, makeReport } from '../../helpers/report-fixtures.js';
 
@@ -39,8 +39,14 @@ describe('readRunHistory', () => {
     const history = await readRunHistory(client, BUCKET, CUSTOMER.id, signal);
 
     expect(history.warnings).toEqual([]);
-    expect(history.previous).toMatchObject({ runId: 'run-0000', status: previous.status, customer: previous.customer, rules: previous.rules });
-    expect(history.previous?.findings.map(({ id, ruleId, status }) => [id, ruleId, status])).toEqual(previous.findings.map(({ id, ruleId, status }) => [id, ruleId, status]));
+    // Only what the delta reads is kept: the failing findings' ids, rules and statuses.
+    expect(history.previous).toEqual({
+      status: previous.status,
+      startedAt: previous.startedAt,
+      customer: { id: previous.customer.id },
+      findings: previous.findings.filter((finding) => finding.status === 'FAIL').map(({ id, ruleId, status }) => ({ id, ruleId, status })),
+      rules: [],
+    });
     expect(history.lastRun).toEqual(lastRun);
   });
 
@@ -51,7 +57,23 @@ describe('readRunHistory', () => {
 
     const history = await readRunHistory(client, BUCKET, CUSTOMER.id, signal);
 
-    expect(history.previous?.rules.find((rule) => rule.ruleId === 'user.2fa-enabled')).toMatchObject({ truncated: 2, truncatedFailingIds: ['cut-1', 'cut-2'] });
+    expect(history.previous?.rules).toEqual([{ ruleId: 'user.2fa-enabled', truncatedFailingIds: ['cut-1', 'cut-2'] }]);
+  });
+
+  it('does not read a report larger than a run reads back (one written before reports were bounded), and says so', async () => {
+    let read = false;
+    let dropped = false;
+    const huge = { transformToString: async () => ((read = true), ''), destroy: () => (dropped = true) } as unknown as GetObjectCommandOutput['Body'];
+    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LATEST }).resolves({ Body: huge, ContentLength: 84 * 1024 * 1024 });
+
+    const history = await readRunHistory(client, BUCKET, CUSTOMER.id, signal);
+
+    expect(read).toBe(false);
+    expect(dropped).toBe(true);
+    expect(history.previous).toBeUndefined();
+    expect(history.warnings).toEqual([
+      `s3://${BUCKET}/${LATEST} is 84 MB, more than the ${MAX_PREVIOUS_REPORT_BYTES / 1024 / 1024} MB a run reads back (a report written before archived reports were bounded?); comparing with nothing, and this run's report replaces it`,
+    ]);
   });
 
   it('is empty on a first run (NoSuchKey)', async () => {
