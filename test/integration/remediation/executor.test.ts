@@ -115,13 +115,14 @@ describe('applyRemediation', () => {
     const { sim, api } = await start();
     const plan = await auditAndPlan(api, 'apply');
     const events: string[] = [];
+    const readsBefore = sim.requests.filter((r) => r.method === 'GET').length;
     const observer = {
       written: (changes: readonly RemediationChange[]) => {
-        events.push(`written ${changes.map((c) => `${c.field}=${String(c.to)}`).join(',')}; requests after the PUT: ${sim.requests.filter((r) => r.method === 'GET').length - reads}`);
+        const readsSince = sim.requests.filter((r) => r.method === 'GET').length - readsBefore;
+        events.push(`written ${changes.map((c) => `${c.field}=${String(c.to)}`).join(',')}; requests after the PUT: ${readsSince}`);
       },
       settled: (changes: readonly RemediationChange[]) => events.push(`settled ${changes.map((c) => `${c.field}:${c.status}`).join(',')}`),
     };
-    const reads = sim.requests.filter((r) => r.method === 'GET').length;
 
     await applyRemediation(api, CUSTOMER_ID, plan, observer);
 

@@ -105,31 +105,29 @@ describe('shouldNotify', () => {
 });
 
 describe('the delta against a bounded archived report', () => {
-  it('counts the failing ids the archive only listed on the rule row as failing before', () => {
-    const previous = makeReport({ failingUsers: 3 });
-    const cutId = idOf(previous, userLogin(3));
-    const bounded: Report = {
-      ...previous,
-      findings: previous.findings.filter((finding) => finding.id !== cutId),
-      rules: previous.rules.map((rule) => (rule.ruleId === 'user.2fa-enabled' ? { ...rule, truncated: 1, truncatedFailingIds: [cutId] } : rule)),
+  /** A previous report of three failing users whose third finding the archive only counted. */
+  function boundedPrevious(): { previous: Report; cutId: string } {
+    const full = makeReport({ failingUsers: 3 });
+    const cutId = idOf(full, userLogin(3));
+    const previous: Report = {
+      ...full,
+      findings: full.findings.filter((finding) => finding.id !== cutId),
+      rules: full.rules.map((rule) => (rule.ruleId === 'user.2fa-enabled' ? { ...rule, truncated: 1, truncatedFailingIds: [cutId] } : rule)),
     };
+    return { previous, cutId };
+  }
 
-    const delta = computeDelta(makeReport({ failingUsers: 3 }), bounded)!;
+  it('counts the failing ids the archive only listed on the rule row as failing before', () => {
+    const { previous, cutId } = boundedPrevious();
+    const delta = computeDelta(makeReport({ failingUsers: 3 }), previous)!;
 
     expect(delta.new).toEqual([]);
     expect(delta.unchanged).toContain(cutId);
   });
 
   it('resolves an id the archive only listed on the rule row once it no longer fails', () => {
-    const previous = makeReport({ failingUsers: 3 });
-    const cutId = idOf(previous, userLogin(3));
-    const bounded: Report = {
-      ...previous,
-      findings: previous.findings.filter((finding) => finding.id !== cutId),
-      rules: previous.rules.map((rule) => (rule.ruleId === 'user.2fa-enabled' ? { ...rule, truncated: 1, truncatedFailingIds: [cutId] } : rule)),
-    };
-
-    expect(computeDelta(makeReport({ failingUsers: 2 }), bounded)?.resolved).toEqual([cutId]);
+    const { previous, cutId } = boundedPrevious();
+    expect(computeDelta(makeReport({ failingUsers: 2 }), previous)?.resolved).toEqual([cutId]);
   });
 });
 
