@@ -11,7 +11,7 @@ import type { CustomerApi } from './fastly/api.js';
 import type { Customer, User } from './fastly/schemas.js';
 import { evaluatePolicy, withVerifiedFixes } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
-import { applyRemediation } from './remediation/executor.js';
+import { applyRemediation, type RemediationObserver } from './remediation/executor.js';
 import { planRemediation, type RemediationPlan } from './remediation/planner.js';
 import { remediationSettings } from './remediation/settings.js';
 import { UNKNOWN_CUSTOMER } from './report/error-report.js';
@@ -34,6 +34,8 @@ export interface AuditOptions {
   checkAccount?: (customer: { id: string; name: string }) => void;
   /** The account is the built-in simulator's demo account: the report says so. */
   demo?: boolean;
+  /** Told of each write to the account as it happens (apply mode). */
+  onRemediation?: RemediationObserver;
 }
 
 interface FetchResult {
@@ -92,9 +94,14 @@ function observingFailures(api: CustomerApi, failures: unknown[]): CustomerApi {
  * differs) leaves the account not as the report's plan said: the run is ERROR, with what failed
  * and what to do, and remediation.changes says which change it was.
  */
-async function remediate(api: CustomerApi, customerId: string, plan: RemediationPlan): Promise<{ changes: RemediationChange[]; errors: ReportError[] }> {
+async function remediate(
+  api: CustomerApi,
+  customerId: string,
+  plan: RemediationPlan,
+  observer: RemediationObserver | undefined,
+): Promise<{ changes: RemediationChange[]; errors: ReportError[] }> {
   const failures: unknown[] = [];
-  const changes = await applyRemediation(observingFailures(api, failures), customerId, plan);
+  const changes = await applyRemediation(observingFailures(api, failures), customerId, plan, observer);
   const failed = changes.filter((change) => change.status === 'failed');
   if (failed.length === 0) return { changes, errors: [] };
   if (failures.length > 0) return { changes, errors: failures.map(toReportError) };
@@ -144,7 +151,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     });
     changes = plan.changes;
     if (mode === 'apply' && plan.accepted.length > 0 && fetched.customer.id) {
-      const applied = await remediate(options.api, fetched.customer.id, plan);
+      const applied = await remediate(options.api, fetched.customer.id, plan, options.onRemediation);
       changes = applied.changes;
       errors.push(...applied.errors);
       evaluation = withVerifiedFixes(evaluation, changes);

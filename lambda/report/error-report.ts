@@ -37,3 +37,11 @@ export function createErrorReport(input: {
     errors: input.errors.length > 0 ? input.errors : [{ message: 'the audit could not start for an unknown reason' }],
   };
 }
+
+/**
+ * The report with failures of the run around the audit (the previous report unreadable, the
+ * archive failing): status ERROR, so the notification says so and the alarm sees the run fail.
+ */
+export function withRunErrors(report: Report, errors: ReportError[]): Report {
+  return errors.length === 0 ? report : { ...report, status: 'ERROR', errors: [...report.errors, ...errors] };
+}
