@@ -6,6 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SECRET_NAME, SECRET_NAME_RULE } from '../lambda/aws/secret-name.js';
 import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
@@ -52,7 +53,6 @@ export interface ResolvedAuditorProps {
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SLACK_WORKSPACE_ID = stringMatching(/^[0-9A-Z]{1,255}$/, "a Slack workspace id (capital letters and digits, e.g. 'T0123ABCD')");
 const SLACK_CHANNEL_ID = stringMatching(/^[A-Za-z0-9]{1,255}$/, "a Slack channel id (letters and digits, e.g. 'C0123ABCD')");
 const CHATBOT_CONFIGURATION_NAME = stringMatching(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, '-' or '_'");
@@ -207,7 +207,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     tokenSecretName:
       props.tokenSecretName === undefined
         ? undefined
-        : check.check('tokenSecretName', props.tokenSecretName, stringMatching(SECRET_NAME, 'a Secrets Manager secret name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -)')),
+        : check.check('tokenSecretName', props.tokenSecretName, stringMatching(SECRET_NAME, SECRET_NAME_RULE)),
     reservedConcurrency: reservedConcurrency === false ? undefined : check.check('reservedConcurrency', reservedConcurrency, wholeNumberIn(1, 1000)),
     reportRetentionDays: check.check('reportRetentionDays', props.reportRetentionDays ?? 400, wholeNumberIn(1, 36_500)),
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
