@@ -3,3 +3,5 @@ export type { Fault, RecordedRequest, RouteName, Simulator, SimulatorOptions, Si
 export { startSimulator } from './server.js';
 export { demoSeed, loadSeedFile } from './seeds.js';
 export { generateSeed } from './generate-seed.js';
+export { startFleetSimulator, type FleetSimulator, type FleetSimulatorAccount } from './fleet.js';
+export { DEMO_FLEET_ACCOUNTS_FILE, startDemoFleet, type DemoFleet } from './fleet-demo.js';

@@ -18,6 +18,15 @@ import { describeS3Error, putObject, putUnlessNewer } from './s3-objects.js';
 export const ARCHIVE_PREFIXES = { reports: 'reports/', latest: 'latest/' } as const;
 /** The last run's record. Customer keys are latest/<one segment>.json: they can never be this. */
 export const LAST_RUN_KEY = `${ARCHIVE_PREFIXES.latest}runs/last.json`;
+
+/**
+ * A fleet account's own last run's record: the accounts of a fleet run side by side, and each
+ * needs its own to notice its recovery from ERROR (the single account's key would be overwritten
+ * by whichever account finished last).
+ */
+export function accountLastRunKey(account: string): string {
+  return `${ARCHIVE_PREFIXES.latest}runs/accounts/${keySegment(account)}.json`;
+}
 export const ARCHIVE_REPORT = 'archive_report';
 
 /** A failure of the archive, said as the notification says it; `location` when the run's report itself was stored. */
@@ -36,16 +45,20 @@ export class ArchiveError extends AuditorError {
 }
 
 export function reportKeys(report: Pick<Report, 'runId' | 'startedAt' | 'customer'>): { archiveKey: string; latestKey: string } {
-  const started = new Date(report.startedAt);
-  if (Number.isNaN(started.getTime())) throw new Error(`report ${report.runId} has an invalid startedAt: ${report.startedAt}`);
-  const customer = keySegment(report.customer.id);
+  return {
+    archiveKey: `${ARCHIVE_PREFIXES.reports}${keySegment(report.customer.id)}/${datedKey(report.startedAt, report.runId, `report ${report.runId}`)}`,
+    latestKey: latestKey(report.customer.id),
+  };
+}
+
+/** `<yyyy>/<mm>/<dd>/<runId>.json`, by the UTC date a run started: the archive's layout for reports and digests. */
+export function datedKey(startedAt: string, runId: string, what: string): string {
+  const started = new Date(startedAt);
+  if (Number.isNaN(started.getTime())) throw new Error(`${what} has an invalid startedAt: ${startedAt}`);
   const yyyy = String(started.getUTCFullYear()).padStart(4, '0');
   const mm = String(started.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(started.getUTCDate()).padStart(2, '0');
-  return {
-    archiveKey: `${ARCHIVE_PREFIXES.reports}${customer}/${yyyy}/${mm}/${dd}/${keySegment(report.runId)}.json`,
-    latestKey: latestKey(report.customer.id),
-  };
+  return `${yyyy}/${mm}/${dd}/${keySegment(runId)}.json`;
 }
 
 export function latestKey(customerId: string): string {
@@ -71,6 +84,8 @@ export async function archiveReport(
   signal: AbortSignal,
   /** Set as soon as the run's report is stored, for a caller whose deadline ends the rest. */
   progress: { location?: string } = {},
+  /** Where the last run's record goes: LAST_RUN_KEY, or a fleet account's own (accountLastRunKey). */
+  lastRunKey: string = LAST_RUN_KEY,
 ): Promise<ArchiveOutcome> {
   const { archiveKey, latestKey: latest } = reportKeys(report);
   const where = (key: string) => `s3://${bucket}/${key}`;
@@ -92,15 +107,15 @@ export async function archiveReport(
   }
   try {
     const record = { body: `${JSON.stringify(lastRunOf(report))}\n`, contentType: 'application/json', startedAt: report.startedAt };
-    await putUnlessNewer(s3, bucket, LAST_RUN_KEY, record, signal);
+    await putUnlessNewer(s3, bucket, lastRunKey, record, signal);
   } catch (error) {
-    throw new ArchiveError(`The report was archived at ${location}, but ${where(LAST_RUN_KEY)} could not be updated: ${describeS3Error(error)}`, location);
+    throw new ArchiveError(`The report was archived at ${location}, but ${where(lastRunKey)} could not be updated: ${describeS3Error(error)}`, location);
   }
   return { archiveKey, location, latest: outcome };
 }
 
 /** One path segment of a key: ids are alphanumeric in practice, and a "/" must not add a level. */
-function keySegment(value: string): string {
+export function keySegment(value: string): string {
   const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');
   return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
 }

@@ -22,6 +22,12 @@ export const AWS_STEP_LIMITS_MS = {
   publish: 10_000,
 } as const;
 
+/**
+ * A fleet account's last step, after its notification: storing its outcome for the fleet's
+ * digest (lambda/aws/fleet-store.ts). Its slot is kept at the very end of the invocation.
+ */
+export const FLEET_OUTCOME_LIMIT_MS = 5_000;
+
 /** Kept before Lambda's own deadline, for the last log line and the return. */
 export const SAFETY_MARGIN_MS = 500;
 
@@ -34,10 +40,13 @@ export function fastlyWorstCaseMs(limits: FastlyLimits = FASTLY_CLIENT_DEFAULTS,
   return calls.reads * read + calls.writes * limits.timeoutMs;
 }
 
-/** The function timeout a run needs so that the slowest Fastly API the client tolerates never cuts it short. */
-export function minimumRunMs(): number {
+/**
+ * The function timeout a run needs so that the slowest Fastly API the client tolerates never cuts
+ * it short; a fleet account's run also stores its outcome.
+ */
+export function minimumRunMs(options: { fleet?: boolean } = {}): number {
   const aws = Object.values(AWS_STEP_LIMITS_MS).reduce((total, limit) => total + limit, 0);
-  return fastlyWorstCaseMs() + aws + SAFETY_MARGIN_MS;
+  return fastlyWorstCaseMs() + aws + (options.fleet ? FLEET_OUTCOME_LIMIT_MS : 0) + SAFETY_MARGIN_MS;
 }
 
 /** Epoch milliseconds by which each phase must end. */
@@ -64,4 +73,15 @@ export function planRun(startMs: number, remainingMs: number): RunPlan {
   const previousEnd = workEnd - slot(AWS_STEP_LIMITS_MS.archive, 0.2);
   const fastlyEnd = previousEnd - slot(AWS_STEP_LIMITS_MS.readPrevious, 0.1);
   return { fastlyEnd, previousEnd, workEnd, end };
+}
+
+/**
+ * A fleet account's run: the plan of an invocation shorter by the outcome's slot (its limit, or a
+ * twentieth of a short run), and that slot at the end, so that the outcome is stored whatever the
+ * notification did.
+ */
+export function planFleetAccountRun(startMs: number, remainingMs: number): { plan: RunPlan; outcomeEnd: number } {
+  const outcomeSlot = Math.min(FLEET_OUTCOME_LIMIT_MS, remainingMs * 0.05);
+  const plan = planRun(startMs, remainingMs - outcomeSlot);
+  return { plan, outcomeEnd: plan.end + outcomeSlot };
 }
