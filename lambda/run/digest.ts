@@ -56,6 +56,9 @@ export function describeCaught(error: string): { message: string; action: string
   if (error === 'States.Timeout' || error === 'Sandbox.Timedout') {
     return { message: `the audit function did not finish in time (${error})`, action: `Raise the function's timeout if audits of this account run long. ${LOGS_ACTION}` };
   }
+  if (error === 'FleetOutcomeError') {
+    return { message: "the account was audited, but its outcome could not be stored for the digest (FleetOutcomeError)", action: `Its report is archived and it notified as its notify mode says; check that the function may write fleet-runs/ in the report bucket. ${LOGS_ACTION}` };
+  }
   if (error === 'Lambda.TooManyRequestsException') {
     return { message: `Lambda throttled the audit function and the retries ran out (${error})`, action: `Raise the function's reserved concurrency to at least the fleet's concurrency. ${LOGS_ACTION}` };
   }

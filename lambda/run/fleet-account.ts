@@ -21,6 +21,14 @@ import { AWS_STEP_LIMITS_MS, FLEET_OUTCOME_LIMIT_MS, planFleetAccountRun } from 
 import { beforeDeadline } from './deadline.js';
 import { asError, type RunContext } from './steps.js';
 
+/**
+ * The account's outcome could not be stored. Its name is what the state machine's Map records for
+ * the account (Step Functions keeps a Lambda error's type as its Error): the digest says what it means.
+ */
+export class FleetOutcomeError extends Error {
+  override readonly name = 'FleetOutcomeError';
+}
+
 /** What the invocation returns: a few fields (the Map discards it; the outcome is in S3). */
 export interface FleetAccountResult {
   account: string;
@@ -88,6 +96,6 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
   } catch (error) {
     // The digest cannot see this account's run: fail, and the state machine records it for the account.
     logger.error("could not store the account's outcome", asError(error));
-    throw new Error(`Fastly audit of account ${account.name} (run ${input.runId}, ${outcome.status}) left no outcome for the digest: ${asError(error).message}`);
+    throw new FleetOutcomeError(`Fastly audit of account ${account.name} (run ${input.runId}, ${outcome.status}) left no outcome for the digest: ${asError(error).message}`);
   }
 }
