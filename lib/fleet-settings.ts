@@ -4,7 +4,8 @@
  * the Map's concurrency. Each problem names the prop (`fleet.accounts[2].tokenSecretName`).
  */
 import { SECRET_NAME, SECRET_NAME_RULE } from '../lambda/aws/secret-name.js';
-import { ACCOUNT_NAME, MAX_FLEET_ACCOUNTS } from '../lambda/fleet/accounts-schema.js';
+import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../lambda/fleet/account-name.js';
+import { MAX_FLEET_ACCOUNTS } from '../lambda/fleet/accounts-schema.js';
 import type { RegisteredAccount } from '../lambda/fleet/registry.js';
 import { ACCOUNT_NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
@@ -21,7 +22,7 @@ export interface ResolvedFleet {
   concurrency: number;
 }
 
-const ACCOUNT_NAME_RULE = stringMatching(ACCOUNT_NAME, '1 to 63 lower-case letters, digits or hyphens, starting with a letter or a digit');
+const ACCOUNT_NAME_CHECK = stringMatching(ACCOUNT_NAME, ACCOUNT_NAME_RULE.replace(/^must be /, ''));
 
 function checkPolicyAt(check: PropsCheck, prop: string, policy: Policy): Policy {
   const parsed = parsePolicy(policy);
@@ -51,7 +52,7 @@ export function checkFleet(
   const accounts = given.map((account, index): RegisteredAccount => {
     const prop = (key: string) => `fleet.accounts[${index}].${key}`;
     return {
-      name: check.check(prop('name'), account.name, ACCOUNT_NAME_RULE),
+      name: check.check(prop('name'), account.name, ACCOUNT_NAME_CHECK),
       tokenSecretName: check.check(prop('tokenSecretName'), account.tokenSecretName, stringMatching(SECRET_NAME, SECRET_NAME_RULE)),
       policy: account.policy === undefined ? defaults.policy : checkPolicyAt(check, prop('policy'), account.policy),
       remediation: check.check(prop('remediation'), account.remediation ?? defaults.remediation, oneOf(REMEDIATION_MODES)),

@@ -10,10 +10,8 @@ import { ACCOUNT_NOTIFY_MODES, REMEDIATION_MODES } from '../modes.js';
 import { formatPolicyIssues, knownKeysOf, toPolicyIssues, type PolicyIssue } from '../policy/issues.js';
 import { nonEmptyString, optional } from '../policy/setting.js';
 import * as z from '../zod.js';
+import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from './account-name.js';
 
-/** An account's name: its key in events, archive paths, file names and FASTLY_API_TOKEN_<NAME>. */
-export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const ACCOUNT_NAME_RULE = 'must be 1 to 63 lower-case letters, digits or hyphens, starting with a letter or a digit';
 
 /**
  * The most accounts one file may list. A fleet run's Map keeps each iteration in the execution's

@@ -9,7 +9,7 @@ import { UNKNOWN_CUSTOMER } from '../report/error-report.js';
 import { cut, failingTotal, fixedTotal, highestFailingSeverity, mutedTotal, uncheckedTotal } from '../report/facts.js';
 import { RUN_STATUSES, SEVERITIES, type Report, type RunStatus, type Severity } from '../report/model.js';
 import * as z from '../zod.js';
-import { ACCOUNT_NAME } from './accounts-schema.js';
+import { ACCOUNT_NAME } from './account-name.js';
 
 /** Errors an outcome keeps, each message cut: the account's report has them all. */
 const MAX_ERRORS = 3;

@@ -11,7 +11,7 @@ import { formatPolicyIssues } from '../policy/issues.js';
 import { parsePolicy, type Policy } from '../policy/schema.js';
 import { closestMatch } from '../policy/suggest.js';
 import * as z from '../zod.js';
-import { ACCOUNT_NAME } from './accounts-schema.js';
+import { ACCOUNT_NAME } from './account-name.js';
 
 /** The name the handler reads the fleet from; replaced at bundle time, never set in the Lambda environment. */
 export const FLEET_DEFINE_KEY = 'process.env.FASTLY_AUDIT_FLEET_JSON';

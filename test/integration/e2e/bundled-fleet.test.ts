@@ -119,7 +119,7 @@ describe('the bundled handler of a fleet', () => {
     ]);
     expect(result(runs[3]!)).toEqual({ runId: FLEET_RUN, status: 'ERROR', accounts: 3, failing: 2, errors: 1, digestLocation: `s3://${BUCKET}/digests/2026/03/14/${FLEET_RUN}.json` });
     const metrics = runs[3]!.stdout.split('\n').find((line) => line.includes('"CloudWatchMetrics"'));
-    expect(JSON.parse(metrics ?? '{}')).toMatchObject({ FleetAccounts: 3, FleetAccountsFailing: 2, FleetAccountsInError: 1, FunctionName: expect.any(String) });
+    expect(JSON.parse(metrics ?? '{}')).toMatchObject({ FleetAccountsFailing: 2, FleetAccountsInError: 1, FunctionName: expect.any(String) });
   });
 
   it('shows no token in any request, object or output', () => {

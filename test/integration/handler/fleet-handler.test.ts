@@ -234,7 +234,6 @@ describe('the digest event', () => {
     expect(metrics).toMatchObject({
       _aws: { CloudWatchMetrics: [{ Namespace: 'FastlyComplianceAuditor', Dimensions: [['FunctionName']] }] },
       FunctionName: expect.any(String),
-      FleetAccounts: 4,
       FleetAccountsFailing: 2,
       FleetAccountsInError: 2,
     });
