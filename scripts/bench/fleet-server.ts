@@ -8,8 +8,6 @@ import { demoSeed, startFleetSimulator, type RouteName } from '../../simulator/i
 
 const ROUTES: RouteName[] = ['get_logged_in_customer', 'get_customer', 'list_users', 'update_customer', 'delete_customer'];
 
-export const fleetBenchToken = (index: number): string => `bench-fleet-${index}`;
-
 const [count, injected] = process.argv.slice(2);
 const accounts = Number(count);
 const latencyMs = Number(injected);
@@ -17,7 +15,7 @@ if (!Number.isInteger(accounts) || accounts < 1 || !Number.isFinite(latencyMs) |
   throw new Error('usage: tsx fleet-server.ts <accounts> <injected ms>');
 }
 const seed = demoSeed();
-const fleet = await startFleetSimulator(Array.from({ length: accounts }, (_, index) => ({ name: `a${index}`, token: fleetBenchToken(index), options: { seed } })));
+const fleet = await startFleetSimulator(Array.from({ length: accounts }, (_, index) => ({ name: `a${index}`, token: `bench-fleet-${index}`, options: { seed } })));
 for (let index = 0; index < accounts; index += 1) for (const route of ROUTES) fleet.account(`a${index}`).setFault(route, { latencyMs });
 console.log(JSON.stringify({ url: fleet.url }));
 

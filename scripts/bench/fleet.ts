@@ -4,16 +4,16 @@
  * each concurrency. The lower bound is the waves of accounts times one account's sequential round
  * trips times the latency: ceil(accounts / concurrency) x round trips x latency.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import { auditFleet } from '../../lambda/fleet/runner.js';
 import type { Policy } from '../../lambda/policy/schema.js';
 import { demoSeed, startFleetSimulator } from '../../simulator/index.js';
+import { startServerProcess } from './server-process.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./fleet-server.ts', import.meta.url));
+/** The token of account a<index>, as fleet-server.ts gives it. */
 const token = (index: number): string => `bench-fleet-${index}`;
 
 export interface FleetPoint {
@@ -43,28 +43,9 @@ async function countRoundTrips(policy: Policy): Promise<number> {
   }
 }
 
-async function startFleetServer(accounts: number, injectedMs: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcessByStdio<Writable, Readable, null> = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY, String(accounts), String(injectedMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the fleet server exited with ${code}`)));
-    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
-
 export async function measureFleet(options: { accounts: number; injectedMs: number; concurrencies: number[]; policy: Policy }): Promise<FleetBench> {
   const roundTrips = await countRoundTrips(options.policy);
-  const server = await startFleetServer(options.accounts, options.injectedMs);
+  const server = await startServerProcess(SERVER_ENTRY, [String(options.accounts), String(options.injectedMs)]);
   const names = Array.from({ length: options.accounts }, (_, index) => ({ name: `a${index}`, index }));
   const run = (concurrency: number, accounts = names) =>
     auditFleet(accounts, {

@@ -5,14 +5,13 @@
  * alternate between the audit, the auditor's client doing just the peer's fetch, and the peer,
  * so all three see the same machine load.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import type { Policy } from '../../lambda/policy/schema.js';
 import { demoSeed, startSimulator } from '../../simulator/index.js';
 import type { PeerAccount } from './peer-entry.js';
+import { startServerProcess } from './server-process.js';
 import { median } from './stats.js';
 
 const BENCH_TOKEN = 'bench-token-not-a-secret';
@@ -53,32 +52,6 @@ async function countRoundTrips(policy: Policy): Promise<number> {
   }
 }
 
-interface LatencyServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startLatencyServer(injectedMs: number): Promise<LatencyServer> {
-  const child: ChildProcessByStdio<Writable, Readable, null> = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVER_ENTRY, String(injectedMs), BENCH_TOKEN],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the latency server exited with ${code}`)));
-    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
-
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
@@ -88,7 +61,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 export async function measureLatency(options: { runs: number; injectedMs: number; policy: Policy; peerFile: string }): Promise<LatencyResult> {
   const peer = (await import(pathToFileURL(options.peerFile).href)) as PeerModule;
   const roundTrips = await countRoundTrips(options.policy);
-  const server = await startLatencyServer(options.injectedMs);
+  const server = await startServerProcess(SERVER_ENTRY, [String(options.injectedMs), BENCH_TOKEN]);
   try {
     const runs = {
       audit: () => audit(server.url, options.policy),
