@@ -24,9 +24,12 @@ export interface TransportSettings {
 export interface FastlyRequest {
   operation: FastlyOperation;
   method: 'GET' | 'PUT';
+  /** Below the base URL, with the query string. */
   path: string;
   /** application/x-www-form-urlencoded body. */
   form?: string;
+  /** The Accept header, when not application/json (JSON:API endpoints: application/vnd.api+json). */
+  accept?: string;
 }
 
 export interface FastlyResponse {
@@ -41,6 +44,8 @@ export interface FastlyTransport {
   /** Rate-limit headers of the latest write response; updated in place. */
   readonly rateLimit: RateLimitState;
   readonly redact: Redactor;
+  /** Without a trailing slash: page links must stay below it. */
+  readonly baseUrl: string;
 }
 
 /**
@@ -83,7 +88,9 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
       const stream = http.stream(`${settings.baseUrl}${request.path}`, {
         method: request.method,
         timeout: { request: settings.timeoutMs },
-        ...(request.form === undefined ? { headers } : { body: request.form, headers: formHeaders }),
+        ...(request.form === undefined
+          ? { headers: request.accept === undefined ? headers : { ...headers, Accept: request.accept } }
+          : { body: request.form, headers: formHeaders }),
       });
       let body = '';
       stream.setEncoding('utf8');
@@ -181,7 +188,7 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
     }
   }
 
-  return { send, rateLimit, redact };
+  return { send, rateLimit, redact, baseUrl: settings.baseUrl };
 }
 
 function toOutcome(attempt: Attempt): AttemptOutcome {
