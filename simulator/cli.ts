@@ -3,7 +3,7 @@
  * API on 127.0.0.1 until SIGINT or SIGTERM.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSeedFile } from './seeds.js';
+import { demoSeed, loadSeedFile } from './seeds.js';
 import { startSimulator } from './server.js';
 import type { SimulatorSeed } from './types.js';
 
@@ -17,7 +17,7 @@ const program = new Command()
   .name('simulator')
   .description('Stateful Fastly API simulator (CustomerApi) on 127.0.0.1')
   .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
-  .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...]} (default: the demo account)')
+  .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...], "tokens"?, "automationTokens"?, "invitations"?, "events"?} (default: the demo account, dated as of today)')
   .option('--token <t>', 'the Fastly-Key the simulator accepts', 'simulator-token')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .parse();
@@ -26,7 +26,7 @@ const options = program.opts<{ port: number; seed?: string; token: string }>();
 
 let seed: SimulatorSeed | undefined;
 try {
-  seed = options.seed === undefined ? undefined : loadSeedFile(options.seed);
+  seed = options.seed === undefined ? demoSeed({ asOf: new Date() }) : loadSeedFile(options.seed);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

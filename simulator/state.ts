@@ -1,13 +1,22 @@
-/** The account the simulator serves: one customer and its users, handed out as deep copies. */
-import type { SimulatorSeed } from './types.js';
+/** The account the simulator serves: one customer, its users, tokens, invitations and audit log, handed out as deep copies. */
+import type { SeedPatch, SimulatorSeed } from './types.js';
 
 export class AccountState {
   private customerRecord: Record<string, unknown>;
   private userRecords: Record<string, unknown>[];
+  private tokenRecords: Record<string, unknown>[];
+  private automationTokenRecords: Record<string, unknown>[];
+  private invitationRecords: Record<string, unknown>[];
+  /** Newest first, as the audit log is read; sorted once per change, not per request. */
+  private eventRecords: Record<string, unknown>[];
 
   constructor(seed: SimulatorSeed) {
     this.customerRecord = structuredClone(seed.customer);
     this.userRecords = structuredClone(seed.users);
+    this.tokenRecords = structuredClone(seed.tokens ?? []);
+    this.automationTokenRecords = structuredClone(seed.automationTokens ?? []);
+    this.invitationRecords = structuredClone(seed.invitations ?? []);
+    this.eventRecords = newestFirst(structuredClone(seed.events ?? []));
   }
 
   get customerId(): unknown {
@@ -26,12 +35,40 @@ export class AccountState {
     return structuredClone(this.userRecords);
   }
 
-  /** Merges `customer` into the current customer; replaces the user list with `users`. */
-  update(patch: { customer?: Record<string, unknown>; users?: Record<string, unknown>[] }): void {
+  tokens(): Record<string, unknown>[] {
+    return structuredClone(this.tokenRecords);
+  }
+
+  automationTokens(): Record<string, unknown>[] {
+    return structuredClone(this.automationTokenRecords);
+  }
+
+  invitations(): Record<string, unknown>[] {
+    return structuredClone(this.invitationRecords);
+  }
+
+  /** Newest first; the records themselves, not copies: callers filter and copy only what they answer. */
+  eventsNewestFirst(): readonly Record<string, unknown>[] {
+    return this.eventRecords;
+  }
+
+  /** True when the user with this id is listed with the superuser role. */
+  isSuperuser(userId: string | undefined): boolean {
+    const user = this.userRecords.find((candidate) => candidate.id === userId);
+    if (user === undefined) return false;
+    return user.role === 'superuser' || (Array.isArray(user.roles) && user.roles.includes('superuser'));
+  }
+
+  /** Merges `customer` into the current customer; replaces each other list the patch gives. */
+  update(patch: SeedPatch): void {
     if (patch.customer !== undefined) {
       this.customerRecord = { ...this.customerRecord, ...structuredClone(patch.customer) };
     }
     if (patch.users !== undefined) this.userRecords = structuredClone(patch.users);
+    if (patch.tokens !== undefined) this.tokenRecords = structuredClone(patch.tokens);
+    if (patch.automationTokens !== undefined) this.automationTokenRecords = structuredClone(patch.automationTokens);
+    if (patch.invitations !== undefined) this.invitationRecords = structuredClone(patch.invitations);
+    if (patch.events !== undefined) this.eventRecords = newestFirst(structuredClone(patch.events));
   }
 
   /** A successful update_customer: the fields land and updated_at moves, as on the service. */
@@ -42,6 +79,21 @@ export class AccountState {
   markDeleted(now: Date): void {
     this.customerRecord = { ...this.customerRecord, deleted_at: isoSeconds(now) };
   }
+}
+
+/** An event's created_at in ms, or -Infinity when it has none (such events sort last). */
+export function eventTime(event: Record<string, unknown>): number {
+  const attributes = event.attributes as Record<string, unknown> | undefined;
+  const raw = attributes?.created_at;
+  const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+
+function newestFirst(events: Record<string, unknown>[]): Record<string, unknown>[] {
+  return events
+    .map((event) => ({ event, at: eventTime(event) }))
+    .sort((a, b) => (b.at === a.at ? 0 : b.at > a.at ? 1 : -1))
+    .map((entry) => entry.event);
 }
 
 /** Fastly timestamps carry no milliseconds: 2026-11-29T13:42:57Z. */
