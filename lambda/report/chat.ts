@@ -8,6 +8,7 @@
 import {
   changesByStatus,
   cut,
+  describeAttribution,
   describeChange,
   describeError,
   failingTotal,
@@ -119,6 +120,11 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
     const rest = rule.findings.length - shown.length;
     const listed = [...shown, ...(rest > 0 ? [`and ${formatCount(rest)} more`] : [])].join(', ');
     lines.push(`• \`${rule.ruleId}\` ${chatText(rule.title)} (${formatCount(rule.findings.length)}): ${listed}`);
+    for (const finding of rule.findings.slice(0, itemsPerRule)) {
+      if (!finding.attribution) continue;
+      const name = chatText(finding.subject.name || finding.subject.id);
+      lines.push(`    ◦ \`${cut(name, 80)}\` ${chatText(describeAttribution(finding.attribution))}`);
+    }
   }
   return lines;
 }

@@ -5,6 +5,7 @@
 import {
   CHANGE_HEADINGS,
   changesByStatus,
+  describeAttribution,
   describeChange,
   describeDetails,
   describeError,
@@ -37,6 +38,7 @@ export function renderMarkdown(report: Report): string {
     mutedSection(report),
     remediationSection(report),
     errorsSection(report),
+    warningsSection(report),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -93,6 +95,7 @@ function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): s
   const isNew = fresh.has(finding.id) ? ' **new**' : '';
   return [
     `- ${inline(subjectLabel(finding))}: ${inline(finding.message)}${status}${expired}${isNew}`,
+    ...(finding.attribution ? [`  - ${inline(describeAttribution(finding.attribution))}`] : []),
     ...(withFix ? fixLines(finding.remediation).map((line) => `  - ${line}`) : []),
   ];
 }
@@ -150,6 +153,18 @@ function errorsSection(report: Report): string[] {
     ...report.errors.flatMap((error) => [
       `- ${inline(describeError(error))}`,
       ...(error.action ? [`  - What to do: ${inline(error.action)}`] : []),
+    ]),
+  ];
+}
+
+function warningsSection(report: Report): string[] {
+  if (report.warnings.length === 0) return [];
+  return [
+    '## Warnings',
+    '',
+    ...report.warnings.flatMap((warning) => [
+      `- ${inline(describeError(warning))}`,
+      ...(warning.action ? [`  - What to do: ${inline(warning.action)}`] : []),
     ]),
   ];
 }

@@ -10,7 +10,7 @@ import { AuditorError } from '../errors.js';
 import { REMEDIATION_MODES } from '../modes.js';
 import { toPolicyIssues, type PolicyIssue } from '../policy/issues.js';
 import * as z from '../zod.js';
-import { FINDING_STATUSES, RUN_STATUSES, SEVERITIES } from './model.js';
+import { FINDING_STATUSES, RUN_STATUSES, SEVERITIES, SUBJECT_TYPES } from './model.js';
 
 const count = z.int().check(z.minimum(0));
 
@@ -20,7 +20,7 @@ const FindingSchema = z.object({
   title: z.string(),
   severity: z.enum(SEVERITIES),
   status: z.enum(FINDING_STATUSES),
-  subject: z.object({ type: z.enum(['account', 'user']), id: z.string(), name: z.string() }),
+  subject: z.object({ type: z.enum(SUBJECT_TYPES), id: z.string(), name: z.string() }),
   message: z.string(),
 });
 
@@ -46,6 +46,9 @@ const PreviousReportSchema = z.object({
     byStatus: z.record(z.enum(FINDING_STATUSES), count),
     bySeverity: z.record(z.enum(SEVERITIES), count),
     usersChecked: count,
+    // Reports written before tokens were read have neither.
+    tokensChecked: z.optional(count),
+    invitationsChecked: z.optional(count),
     highestFailingSeverity: z.nullable(z.enum(SEVERITIES)),
   }),
   rules: z.array(RuleRowSchema),

@@ -7,6 +7,7 @@ import type { Painter, Style } from './color.js';
 import {
   andMore,
   CHANGE_HEADINGS,
+  describeAttribution,
   changesByStatus,
   describeChange,
   describeDetails,
@@ -56,6 +57,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     mutedSection(report),
     remediationSection(report, paint),
     errorsSection(report, paint),
+    warningsSection(report),
     options.reportLocation ? [`Full report: ${options.reportLocation}`] : [],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -126,6 +128,7 @@ function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, options: 
   const shown = rule.findings.slice(0, limit);
   for (const finding of shown) {
     lines.push(`    - ${findingLine(finding, fresh)}`);
+    if (finding.attribution) lines.push(`      ${describeAttribution(finding.attribution)}`);
     if (!sharedFix) lines.push(...fixLines(finding.remediation, '      '));
   }
   const rest = rule.findings.length - shown.length;
@@ -182,4 +185,13 @@ function errorsSection(report: Report, paint: Painter): string[] {
     if (error.action) lines.push(`    what to do: ${error.action}`);
   }
   return lines;
+}
+
+/** What the run could not do that judges nothing (e.g. attribution without the audit log). */
+function warningsSection(report: Report): string[] {
+  if (report.warnings.length === 0) return [];
+  return [
+    'Warnings',
+    ...report.warnings.flatMap((warning) => [`  - ${describeError(warning)}`, ...(warning.action ? [`    what to do: ${warning.action}`] : [])]),
+  ];
 }

@@ -137,6 +137,8 @@ export function summarise(findings: Finding[], usersChecked: number, checked: nu
     byStatus,
     bySeverity,
     usersChecked,
+    tokensChecked: 0,
+    invitationsChecked: 0,
     highestFailingSeverity: SEVERITIES.find((severity) => bySeverity[severity] > 0) ?? null,
   };
 }
@@ -207,6 +209,7 @@ export function makeReport(options: FixtureOptions = {}): Report {
     findings,
     remediation: { mode: options.mode ?? 'plan', changes: options.changes ?? [] },
     errors,
+    warnings: [],
   };
 }
 
