@@ -91,7 +91,7 @@ export const EventPageSchema = jsonApiPage({
   /** One address, or a comma-separated list ("92.238.40.48, 92.238.40.48"). */
   ip: nullableString,
   /** Often `{old: {...}, new: {...}}`; unrecorded for account and user events, so anything. */
-  metadata: z.unknown(),
+  metadata: z.optional(z.unknown()),
   service_id: nullableString,
   user_id: nullableString,
   token_id: nullableString,

@@ -18,7 +18,7 @@ import { collectOutput, collectedOutputs, REPO_ROOT, runCli, type CliResult } fr
 const SENTINEL = 'SENTINEL-TOKEN-c4f1e9';
 const TOKEN_ENV = { FASTLY_API_TOKEN: SENTINEL };
 const DEMO_POLICY = 'simulator/seeds/demo-policy.json';
-const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors'];
+const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors', 'warnings'];
 /** The text report's first line. */
 const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
 
@@ -88,13 +88,14 @@ describe('against a simulator with a token', () => {
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(REPORT_KEYS);
     expect(report).toMatchObject({ schemaVersion: 1, status: 'FAIL', customer: { id: 'bBRsk29cztUX1kmObfEjdp' }, errors: [] });
-    expect(report.rules).toHaveLength(11);
+    expect(report.rules).toHaveLength(15);
     expect(readOutputFile(output)).toBe(result.stdout);
     // The CLI did authenticate with the sentinel, so its absence from the output means something.
-    expect(requests.map((r) => [r.route, r.authenticated])).toEqual([
-      ['get_logged_in_customer', true],
-      ['list_users', true],
-    ]);
+    expect(requests.every((r) => r.authenticated && r.method === 'GET')).toBe(true);
+    expect(requests[0]?.route).toBe('get_logged_in_customer');
+    expect(new Set(requests.map((r) => r.route))).toEqual(
+      new Set(['get_logged_in_customer', 'list_users', 'list_customer_tokens', 'list_automation_tokens', 'list_invitations', 'list_events']),
+    );
     expect(result.stderr).toContain(`Policy: ${DEMO_POLICY}. Remediation: plan.`);
     expect(result.code).toBe(1);
     expectNoToken(result.stdout, result.stderr);
@@ -225,7 +226,8 @@ describe('--token-secret', () => {
       }));
 
       expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', body: JSON.stringify({ SecretId: 'fastly/audit-token' }) }]);
-      expect(requests.map((r) => r.authenticated)).toEqual([true, true]);
+      expect(requests.length).toBeGreaterThan(1);
+      expect(requests.every((r) => r.authenticated)).toBe(true);
       expect(result.stderr).not.toContain('Demo mode');
       expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - /);
       expect(result.code).toBe(1);
