@@ -1,4 +1,5 @@
 /** The account the simulator serves: one customer, its users, tokens, invitations and audit log, handed out as deep copies. */
+import { isoSeconds } from './random.js';
 import type { SeedPatch, SimulatorSeed } from './types.js';
 
 export class AccountState {
@@ -73,11 +74,11 @@ export class AccountState {
 
   /** A successful update_customer: the fields land and updated_at moves, as on the service. */
   applyCustomerUpdate(fields: Record<string, string | boolean>, now: Date): void {
-    this.customerRecord = { ...this.customerRecord, ...fields, updated_at: isoSeconds(now) };
+    this.customerRecord = { ...this.customerRecord, ...fields, updated_at: isoSeconds(now.getTime()) };
   }
 
   markDeleted(now: Date): void {
-    this.customerRecord = { ...this.customerRecord, deleted_at: isoSeconds(now) };
+    this.customerRecord = { ...this.customerRecord, deleted_at: isoSeconds(now.getTime()) };
   }
 }
 
@@ -94,9 +95,4 @@ function newestFirst(events: Record<string, unknown>[]): Record<string, unknown>
     .map((event) => ({ event, at: eventTime(event) }))
     .sort((a, b) => (b.at === a.at ? 0 : b.at > a.at ? 1 : -1))
     .map((entry) => entry.event);
-}
-
-/** Fastly timestamps carry no milliseconds: 2026-11-29T13:42:57Z. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

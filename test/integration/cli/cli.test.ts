@@ -320,6 +320,16 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     expect(requests.map((r) => [r.route, r.authenticated])).toEqual([['get_logged_in_customer', false]]);
   });
 
+  it.concurrent("a token whose user is not a superuser: the token rules cannot be checked, and stderr says what to do", async () => {
+    const result = await withSimulator({ seed: demoSeed(), tokenUserId: 'fVzUrrrUaR46drUvLinbJC' }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY], TOKEN_ENV),
+    );
+
+    expectIncomplete(result, /list_customer_tokens \(403\): Could not read the API tokens: HTTP 403 Forbidden/);
+    expect(result.stderr).toMatch(/what to do: Only a superuser may read the account's API tokens: give the auditor a token of a superuser \(the global:read scope is enough to read\).*Or turn off token\.expiry, token\.unused, token\.owner/);
+    expect(result.stdout).toMatch(/Warnings\n {2}- list_events \(403\): Could not read the audit log/);
+  });
+
   const faults: [string, RouteName, Fault, RegExp][] = [
     ['403 on the account', 'get_logged_in_customer', { status: 403 }, /HTTP 403 Forbidden[\s\S]*what to do: The token lacks the rights/],
     ['403 on the users', 'list_users', { status: 403 }, /list_users \(403\): Could not read the users/],
