@@ -2,7 +2,8 @@
  * The simulator's paged lists: /automation-tokens (page, per_page; `{data, meta}`), and the
  * JSON:API lists /invitations and /events (page[number], page[size]; `{data, links, meta}`, with
  * `links.next` absent on the last page), plus the audit log's filters and sort. Links are absolute
- * and keep their brackets unencoded, as in Fastly's recordings.
+ * and keep their brackets unencoded, as in Fastly's recordings. Pages hold the state's own records:
+ * they are only serialized, never changed.
  */
 import { eventTime } from './state.js';
 
@@ -46,7 +47,7 @@ function slice<T>(records: readonly T[], page: Paging): T[] {
 }
 
 /** GET /automation-tokens?page=N&per_page=M. */
-export function automationTokenPage(records: Record<string, unknown>[], request: ListRequest): Listing {
+export function automationTokenPage(records: readonly Record<string, unknown>[], request: ListRequest): Listing {
   const page = paging(request, 'page', 'per_page');
   if (typeof page === 'string') return { ok: false, detail: page };
   return { ok: true, body: { data: slice(records, page), meta: meta(records.length, page) } };
@@ -66,11 +67,11 @@ function jsonApiPage(records: readonly Record<string, unknown>[], request: ListR
     ...(page.number < totalPages ? { next: pageLink(request, page.number + 1) } : {}),
     last: pageLink(request, Math.max(totalPages, 1)),
   };
-  return { ok: true, body: { data: structuredClone(slice(records, page)), links, meta: { ...rest, total_pages: totalPages } } };
+  return { ok: true, body: { data: slice(records, page), links, meta: { ...rest, total_pages: totalPages } } };
 }
 
 /** GET /invitations?page[number]=N&page[size]=M. */
-export function invitationPage(records: Record<string, unknown>[], request: ListRequest): Listing {
+export function invitationPage(records: readonly Record<string, unknown>[], request: ListRequest): Listing {
   return jsonApiPage(records, request);
 }
 
@@ -81,9 +82,12 @@ const TIME_FILTERS = { gte: (at: number, bound: number) => at >= bound, gt: (at:
  * GET /events: filter[customer_id|event_type|user_id|service_id|token_id], filter[created_at][gte|gt|lte|lt]
  * (ISO 8601), sort=created_at (the default, oldest first) or -created_at, then pages.
  */
-export function eventPage(newestFirst: readonly Record<string, unknown>[], request: ListRequest): Listing {
+export function eventPage(newestFirst: (type?: string) => readonly Record<string, unknown>[], request: ListRequest): Listing {
   const checks: ((event: Record<string, unknown>) => boolean)[] = [];
+  // The type picks the list to scan; the other filters test each event of it.
+  const type = request.query.get('filter[event_type]') ?? undefined;
   for (const name of ATTRIBUTE_FILTERS) {
+    if (name === 'event_type') continue;
     const wanted = request.query.get(`filter[${name}]`);
     if (wanted !== null) checks.push((event) => (event.attributes as Record<string, unknown> | undefined)?.[name] === wanted);
   }
@@ -96,6 +100,6 @@ export function eventPage(newestFirst: readonly Record<string, unknown>[], reque
   }
   const sort = request.query.get('sort') ?? 'created_at';
   if (sort !== 'created_at' && sort !== '-created_at') return { ok: false, detail: `sort must be created_at or -created_at, got '${sort}'` };
-  const matching = newestFirst.filter((event) => checks.every((check) => check(event)));
+  const matching = newestFirst(type).filter((event) => checks.every((check) => check(event)));
   return jsonApiPage(sort === '-created_at' ? matching : matching.reverse(), request);
 }

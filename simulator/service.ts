@@ -59,7 +59,7 @@ export function successPayload(context: ServiceContext, route: RouteName, reques
   if (listing !== undefined) return listing.ok ? listing.body : { errors: [{ title: 'Bad Request', detail: listing.detail }] };
   const { state } = context;
   if (route === 'list_users') return state.users();
-  if (route === 'list_customer_tokens') return state.tokens();
+  if (route === 'list_customer_tokens') return state.listed('tokens');
   if (route === 'delete_customer') return { status: 'ok' };
   return state.customer();
 }
@@ -68,9 +68,9 @@ export function successPayload(context: ServiceContext, route: RouteName, reques
 function listingFor(context: ServiceContext, route: RouteName, request: { path: string; origin: string }): Listing | undefined {
   const url = new URL(request.path, request.origin);
   const list = { origin: request.origin, pathname: url.pathname, query: url.searchParams, maxPageSize: context.maxPageSize };
-  if (route === 'list_automation_tokens') return automationTokenPage(context.state.automationTokens(), list);
-  if (route === 'list_invitations') return invitationPage(context.state.invitations(), list);
-  if (route === 'list_events') return eventPage(context.state.eventsNewestFirst(), list);
+  if (route === 'list_automation_tokens') return automationTokenPage(context.state.listed('automationTokens'), list);
+  if (route === 'list_invitations') return invitationPage(context.state.listed('invitations'), list);
+  if (route === 'list_events') return eventPage((type) => context.state.eventsNewestFirst(type), list);
   return undefined;
 }
 

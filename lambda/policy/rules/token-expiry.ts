@@ -36,34 +36,28 @@ export const tokenExpiryRule = defineRule({
       const what = describeToken(token);
       const severity = hasGlobalScope(token) ? ('high' as const) : ('medium' as const);
       const limit = settings.maxLifetimeDays;
-      const evidence = { ...tokenEvidence(token), maxLifetimeDays: limit };
       if (token.expiresAt === null) {
+        const evidence = tokenEvidence(token, { maxLifetimeDays: limit });
         return { status: 'FAIL', severity, subject, message: `${what} never expires (expires_at is null).`, evidence };
       }
       const expires = timeOf(token.expiresAt);
       const created = timeOf(token.createdAt);
       if (expires === undefined) {
         const message = `${what} has an unreadable expires_at (${JSON.stringify(token.expiresAt)}), so its lifetime cannot be judged.`;
-        return { status: 'NOT_APPLICABLE', subject, message, evidence };
+        return { status: 'NOT_APPLICABLE', subject, message, evidence: tokenEvidence(token, { maxLifetimeDays: limit }) };
       }
       // Without a creation time the lifetime is at least what is left of it.
       const from = created ?? now.getTime();
       const lifetimeDays = daysBetween(from, expires);
-      const tooLong = expires - from > days(limit);
-      if (tooLong) {
+      const evidence = tokenEvidence(token, { maxLifetimeDays: limit, lifetimeDays });
+      if (expires - from > days(limit)) {
         const span = created === undefined ? `expires in ${lifetimeDays} days` : `expires ${lifetimeDays} days after it was created`;
-        return {
-          status: 'FAIL',
-          severity,
-          subject,
-          message: `${what} ${span} (${token.expiresAt}), more than the limit of ${limit} days.`,
-          evidence: { ...evidence, lifetimeDays },
-        };
+        return { status: 'FAIL', severity, subject, message: `${what} ${span} (${token.expiresAt}), more than the limit of ${limit} days.`, evidence };
       }
       if (created === undefined) {
         const message = `${what} has no readable created_at, so its lifetime cannot be judged (it expires in ${lifetimeDays} days).`;
         return { status: 'NOT_APPLICABLE', subject, message, evidence };
       }
-      return { status: 'PASS', subject, message: `${what} expires ${lifetimeDays} days after it was created.`, evidence: { ...evidence, lifetimeDays } };
+      return { status: 'PASS', subject, message: `${what} expires ${lifetimeDays} days after it was created.`, evidence };
     }),
 });

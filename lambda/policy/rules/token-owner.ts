@@ -26,12 +26,11 @@ export const tokenOwnerRule = defineRule({
       if (token.kind === 'automation' || isDead(token, now)) return undefined;
       const subject = tokenSubject(token);
       const what = describeToken(token);
-      const evidence = tokenEvidence(token);
       const fail = (message: string, facts: Record<string, unknown>): RuleOutcome => ({
         status: 'FAIL',
         subject,
         message,
-        evidence: { ...evidence, ...facts },
+        evidence: tokenEvidence(token, facts),
       });
       if (token.userId === null) return fail(`${what} names no user (user_id is missing), so no one is known to answer for it.`, { owner: null });
       const owner = findUser(users, token.userId);
@@ -42,6 +41,6 @@ export const tokenOwnerRule = defineRule({
       const facts = { owner: login, locked: owner.locked ?? null, deleted_at: owner.deleted_at ?? null };
       if (owner.deleted_at) return fail(`${what} belongs to ${login}, a deleted user.`, facts);
       if (owner.locked === true) return fail(`${what} belongs to ${login}, a locked user.`, facts);
-      return { status: 'PASS', subject, message: `${what} belongs to ${login}.`, evidence: { ...evidence, ...facts } };
+      return { status: 'PASS', subject, message: `${what} belongs to ${login}.`, evidence: tokenEvidence(token, facts) };
     }),
 });

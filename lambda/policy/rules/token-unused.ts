@@ -33,30 +33,32 @@ export const tokenUnusedRule = defineRule({
       const subject = tokenSubject(token);
       const what = describeToken(token);
       const limit = settings.maxUnusedDays;
-      const evidence = { ...tokenEvidence(token), maxUnusedDays: limit };
       const nowMs = now.getTime();
       if (token.lastUsedAt !== null) {
         const used = timeOf(token.lastUsedAt);
         if (used === undefined) {
           const message = `${what} has an unreadable last_used_at (${JSON.stringify(token.lastUsedAt)}), so its use cannot be judged.`;
-          return { status: 'NOT_APPLICABLE', subject, message, evidence };
+          return { status: 'NOT_APPLICABLE', subject, message, evidence: tokenEvidence(token, { maxUnusedDays: limit }) };
         }
         const idle = daysBetween(used, nowMs);
+        const evidence = tokenEvidence(token, { maxUnusedDays: limit, unusedDays: idle });
         if (nowMs - used > days(limit)) {
           const message = `${what} was last used ${idle} days ago (${token.lastUsedAt}), more than the limit of ${limit} days.`;
-          return { status: 'FAIL', subject, message, evidence: { ...evidence, unusedDays: idle } };
+          return { status: 'FAIL', subject, message, evidence };
         }
-        return { status: 'PASS', subject, message: `${what} was used ${idle} days ago.`, evidence: { ...evidence, unusedDays: idle } };
+        return { status: 'PASS', subject, message: `${what} was used ${idle} days ago.`, evidence };
       }
       const created = timeOf(token.createdAt);
       if (created === undefined) {
-        return { status: 'NOT_APPLICABLE', subject, message: `${what} was never used and has no readable created_at, so its age cannot be judged.`, evidence };
+        const message = `${what} was never used and has no readable created_at, so its age cannot be judged.`;
+        return { status: 'NOT_APPLICABLE', subject, message, evidence: tokenEvidence(token, { maxUnusedDays: limit }) };
       }
       const age = daysBetween(created, nowMs);
+      const evidence = tokenEvidence(token, { maxUnusedDays: limit, unusedDays: age });
       if (nowMs - created > days(limit)) {
         const message = `${what} was never used since it was created ${age} days ago (${token.createdAt}), more than the limit of ${limit} days.`;
-        return { status: 'FAIL', subject, message, evidence: { ...evidence, unusedDays: age } };
+        return { status: 'FAIL', subject, message, evidence };
       }
-      return { status: 'PASS', subject, message: `${what} was created ${age} days ago and not used yet.`, evidence: { ...evidence, unusedDays: age } };
+      return { status: 'PASS', subject, message: `${what} was created ${age} days ago and not used yet.`, evidence };
     }),
 });

@@ -174,6 +174,6 @@ describe('token.owner', () => {
 
   it('shows no secret in its evidence', () => {
     const [outcome] = owners(tokens([apiToken('t', { user_id: 'u-gone' })]), users);
-    expect(Object.keys(outcome?.evidence ?? {})).toEqual(['name', 'kind', 'scopes', 'user_id', 'created_at', 'expires_at', 'last_used_at', 'owner']);
+    expect(Object.keys(outcome?.evidence ?? {})).toEqual(['name', 'kind', 'scopes', 'user_id', 'creator_id', 'role', 'created_at', 'expires_at', 'last_used_at', 'owner']);
   });
 });
