@@ -6,16 +6,33 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactSecret } from '../lambda/fastly/redact.js';
 import { loadPolicyFile } from '../lambda/policy/load.js';
-import { policyJsonSchema } from '../lambda/policy/schema.js';
-import { EXIT_INCOMPLETE } from '../lambda/report/exit-code.js';
+import { escapeTerminal } from '../lambda/report/escape.js';
+import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
+import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
+import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
 /** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say). */
 function redactFromEnv(text: string, env: NodeJS.ProcessEnv): string {
   return redactSecret(text, env.FASTLY_API_TOKEN?.trim() ?? '');
 }
+
+/** Shown by --help at the top level and for audit: what no option list says. */
+const ENVIRONMENT_AND_EXIT_CODES = `
+Environment:
+  FASTLY_API_TOKEN   the Fastly API token (with neither a token nor an API URL, the demo runs)
+  FASTLY_API_URL     Fastly API base URL (default https://api.fastly.com; http:// only to 127.0.0.1, ::1 or localhost)
+  FASTLY_TIMEOUT_MS  wait for each Fastly response, 1 to ${MAX_REQUEST_TIMEOUT_MS} ms (default 10000)
+  NO_COLOR, FORCE_COLOR  colour of the text report
+  AWS_REGION, AWS_PROFILE, ...  the AWS credentials --token-secret reads with
+
+Exit codes:
+  ${EXIT_OK}  nothing failing at or above --fail-on
+  ${EXIT_FAILING}  failing findings
+  ${EXIT_INCOMPLETE}  the audit could not run or was incomplete (bad input, API error, 401/403, malformed response)
+`;
 
 function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -25,16 +42,16 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  program
+  const audit = program
     .command('audit', { isDefault: true })
-    .description('audit the account that owns the token (or the demo account when there is no token)')
+    .description('audit the account that owns the token (the demo account with --demo, or with neither a token nor an API URL)')
     .option('--token-secret <id>', 'read the token from this Secrets Manager secret (name or ARN)')
-    .option('--api-url <url>', 'Fastly API base URL (default FASTLY_API_URL or https://api.fastly.com)')
+    .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
     .option('--demo', 'audit the built-in simulator demo account, even if a token is set')
     .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
     .addOption(new Option('--format <format>', 'report on stdout').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--output <file>', 'also write the full JSON report to this file')
-    .option('--previous <file>', 'a previous JSON report, to show what is new and what was resolved')
+    .option('--output <file>', 'also write the full JSON report to this file (checked before any request)')
+    .option('--previous <file>', 'a previous JSON report of the same account, to show what is new and what was resolved')
     .option('--remediate', 'apply the fixes of rules with "remediate": "auto" (default: plan only)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this fails').choices([...SEVERITIES]).default('low'))
     // audit is the default command, so a mistyped command arrives here as an extra argument.
@@ -45,7 +62,10 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
         throw new Error(`unknown command '${unknown}': the commands are audit (the default), validate and schema; see --help`);
       }
       setExitCode(await auditCommand(options, io));
-    });
+    })
+    .addHelpText('after', ENVIRONMENT_AND_EXIT_CODES);
+  // audit is the default command: its options are the ones people pass most, so the top level shows them.
+  program.addHelpText('after', () => `\n${audit.helpInformation()}${ENVIRONMENT_AND_EXIT_CODES}`);
 
   program
     .command('validate <policy-file>')
@@ -58,9 +78,9 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
 
   program
     .command('schema')
-    .description('print the policy JSON Schema')
+    .description('print the policy JSON Schema (npm run schema writes policy.schema.json)')
     .action(() => {
-      io.stdout.write(`${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
+      io.stdout.write(schemaText(POLICY_SCHEMA_FILE));
       setExitCode(0);
     });
   return program;
@@ -77,11 +97,25 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_INCOMPLETE;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`${TOOL_NAME}: ${redactFromEnv(message, io.env)}\n`);
+    const message = redactFromEnv(error instanceof Error ? error.message : String(error), io.env);
+    // One prefixed line per problem (validate lists several); API data in a message stays on its line.
+    const lines = message.split('\n').map((line) => `${TOOL_NAME}: ${escapeTerminal(line)}\n`);
+    io.stderr.write(lines.join(''));
     return EXIT_INCOMPLETE;
   }
 }
 
+/**
+ * A reader that stops early (`| head -1`) closes the pipe: what is left of the report has nowhere
+ * to go, which is no reason for a stack trace. The run ends with its own exit code.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+ignoreClosedPipe(process.stdout);
+ignoreClosedPipe(process.stderr);
 const io: CommandIO = { env: process.env, stdout: process.stdout, stderr: process.stderr };
 process.exitCode = await main(process.argv.slice(2), io);

@@ -56,7 +56,15 @@ async function read<Results extends unknown[], T>(
 
 const SKIPPED: Read<undefined> = { ok: true, data: undefined };
 
-export async function fetchAccount(api: CustomerApi, policy: Policy): Promise<AccountData> {
+/**
+ * `checkAccount` sees the account as soon as it is read, before anything else is: a check of the
+ * caller's inputs against it (a previous report of another customer) throws to stop the run there.
+ */
+export async function fetchAccount(
+  api: CustomerApi,
+  policy: Policy,
+  checkAccount?: (customer: { id: string; name: string }) => void,
+): Promise<AccountData> {
   let customer: Customer;
   try {
     customer = await api.getLoggedInCustomer();
@@ -74,6 +82,7 @@ export async function fetchAccount(api: CustomerApi, policy: Policy): Promise<Ac
     };
     return { customer, errors: [failure], missing: { users: failure.message, tokens: failure.message, invitations: failure.message } };
   }
+  checkAccount?.({ id: customerId, name: customer.name ?? customerId });
 
   const tokenRules = rulesNeeding(policy, 'tokens');
   const invitationRules = rulesNeeding(policy, 'invitations');

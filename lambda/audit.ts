@@ -5,13 +5,14 @@
  * build the report (the caller adds the delta: it knows where the previous report is). A failed
  * fetch never turns into a PASS: the rules that needed the data are ERROR, the report is ERROR,
  * and nothing is written to the account. A fix that fails makes the report ERROR too; its
- * findings keep their FAIL. An unreadable audit log is only a warning.
+ * findings keep their FAIL. A fix verified in this run makes its finding FIXED. An unreadable
+ * audit log is only a warning.
  */
 import { fetchAccount } from './account.js';
 import { attributeFromAuditLog } from './attribution/from-audit-log.js';
 import { toReportError } from './failure.js';
 import type { CustomerApi } from './fastly/api.js';
-import { evaluatePolicy } from './policy/evaluate.js';
+import { evaluatePolicy, withVerifiedFixes } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
 import { applyRemediation } from './remediation/executor.js';
 import { planRemediation, type RemediationPlan } from './remediation/planner.js';
@@ -28,6 +29,14 @@ export interface AuditOptions {
   runId: string;
   /** Injected clock, for tests and for exception expiry. */
   now?: () => Date;
+  /**
+   * Called with the account as soon as it is read, before the users are read and anything is
+   * judged or written: a check of the caller's inputs against it (a previous report of another
+   * customer, say) throws to stop the run there.
+   */
+  checkAccount?: (customer: { id: string; name: string }) => void;
+  /** The account is the built-in simulator's demo account: the report says so. */
+  demo?: boolean;
 }
 
 /** The API calls of the fix that failed, kept for the run's errors (the executor keeps only their message). */
@@ -85,8 +94,8 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
   const mode = options.mode ?? 'plan';
   const startedAt = now();
 
-  const fetched = await fetchAccount(options.api, options.policy);
-  const evaluation = evaluatePolicy({
+  const fetched = await fetchAccount(options.api, options.policy, options.checkAccount);
+  const evaluated = evaluatePolicy({
     customer: fetched.customer,
     users: fetched.users,
     tokens: fetched.tokens,
@@ -95,15 +104,17 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     now: startedAt,
     missing: fetched.missing,
   });
-  const hasErrorRule = evaluation.rules.some((rule) => rule.status === 'ERROR');
+  const hasErrorRule = evaluated.rules.some((rule) => rule.status === 'ERROR');
   // Read before any fix is written: every read of a run comes before its write.
   const attributed = await attributeFromAuditLog(options.api, {
-    findings: evaluation.findings,
+    findings: evaluated.findings,
     customer: fetched.customer,
     users: fetched.users ?? [],
     policy: options.policy,
     now: startedAt,
   });
+  // A finding this run fixes keeps its attribution: who made the change it undid.
+  let evaluation = { ...evaluated, findings: attributed.findings };
 
   let changes: RemediationChange[] = [];
   const errors = [...fetched.errors];
@@ -122,11 +133,13 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
       const applied = await remediate(options.api, fetched.customer.id, plan);
       changes = applied.changes;
       errors.push(...applied.errors);
+      evaluation = withVerifiedFixes(evaluation, changes);
     }
   }
 
   return {
     schemaVersion: 1,
+    ...(options.demo ? { demo: true as const } : {}),
     runId: options.runId,
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
@@ -137,7 +150,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     status: runStatus(errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
     summary: evaluation.summary,
     rules: evaluation.rules,
-    findings: attributed.findings,
+    findings: evaluation.findings,
     remediation: { mode, changes },
     errors,
     warnings: attributed.warnings,

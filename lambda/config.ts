@@ -4,6 +4,7 @@
  * configuration is what this schema outputs: its type is inferred, not restated.
  */
 import { AuditorError } from './errors.js';
+import { baseUrlProblem } from './fastly/base-url.js';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
 import { NOTIFY_MODES, REMEDIATION_MODES } from './modes.js';
 import * as z from './zod.js';
@@ -15,7 +16,15 @@ const EnvironmentSchema = z.pipe(
     REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
     REMEDIATION: z._default(z.enum(REMEDIATION_MODES), 'plan'),
     NOTIFY: z._default(z.enum(NOTIFY_MODES), 'always'),
-    FASTLY_API_URL: z._default(z.url({ protocol: /^https?$/ }), DEFAULT_FASTLY_BASE_URL),
+    FASTLY_API_URL: z._default(
+      z.string().check(
+        z.superRefine((value, ctx) => {
+          const problem = baseUrlProblem(value);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      ),
+      DEFAULT_FASTLY_BASE_URL,
+    ),
   }),
   z.transform((env) => ({
     tokenSecretArn: env.TOKEN_SECRET_ARN,

@@ -69,6 +69,17 @@ function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['sla
   return { workspaceId, channelId };
 }
 
+/** CloudFormation's rule for stack names: a letter, then letters, digits and hyphens, 128 at most. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+function stackName(context: ContextReader): string {
+  const name = optionalString(context, 'stackName') ?? DEFAULT_STACK_NAME;
+  if (!STACK_NAME.test(name)) {
+    throw new ContextError('stackName', `must start with a letter and hold only letters, digits and hyphens (at most 128), got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
 /**
  * The stack name, the loaded policy and the construct props. A bad policy file throws its
  * PolicyValidationError, whose message starts with the file and lists each problem's path.
@@ -91,5 +102,5 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
   };
-  return { stackName: optionalString(context, 'stackName') ?? DEFAULT_STACK_NAME, policyFile, auditor };
+  return { stackName: stackName(context), policyFile, auditor };
 }

@@ -1,8 +1,9 @@
 /**
- * `npm run simulator -- --port <n> [--seed <file>] [--token <t>]`: serves the simulated Fastly
- * API on 127.0.0.1 until SIGINT or SIGTERM.
+ * `npm run simulator -- --port <n> [--seed <file>] [--token <t>] [--fault <spec>]...`: serves the
+ * simulated Fastly API on 127.0.0.1 until SIGINT or SIGTERM, with the faults asked for.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { FAULT_SPEC_HELP, FaultSpecError, parseFaultSpec, parseFaultSpecs } from './fault-spec.js';
 import { demoSeed, loadSeedFile } from './seeds.js';
 import { startSimulator } from './server.js';
 import type { SimulatorSeed } from './types.js';
@@ -13,16 +14,29 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** Checks each spec as commander reads it (a bad one is exit 2 with its message), keeping them all. */
+function collectFault(spec: string, specs: string[] = []): string[] {
+  try {
+    parseFaultSpec(spec);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return [...specs, spec];
+}
+
 const program = new Command()
   .name('simulator')
   .description('Stateful Fastly API simulator (CustomerApi) on 127.0.0.1')
   .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
   .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...], "tokens"?, "automationTokens"?, "invitations"?, "events"?} (default: the demo account, dated as of today)')
   .option('--token <t>', 'the Fastly-Key the simulator accepts', 'simulator-token')
+  .option('--fault <spec>', "make a route misbehave, e.g. 'GET /current_customer=503' (repeatable; modes below)", collectFault)
+  .addHelpText('after', `\n${FAULT_SPEC_HELP}\n`)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .parse();
 
-const options = program.opts<{ port: number; seed?: string; token: string }>();
+const options = program.opts<{ port: number; seed?: string; token: string; fault?: string[] }>();
 
 let seed: SimulatorSeed | undefined;
 try {
@@ -34,6 +48,10 @@ try {
 
 try {
   const simulator = await startSimulator({ port: options.port, token: options.token, seed });
+  for (const [route, fault] of parseFaultSpecs(options.fault ?? [])) {
+    simulator.setFault(route, fault);
+    console.error(`Fault on ${route}: ${JSON.stringify(fault)}`);
+  }
   console.log(`Fastly API simulator listening on ${simulator.url}`);
   const shutdown = (): void => {
     simulator.stop().then(

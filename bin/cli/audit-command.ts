@@ -1,27 +1,32 @@
 /**
- * The `audit` command: pick the target (token, secret or demo), run the audit, print the report
- * in the chosen format, write the JSON report, and return the exit code. Every message that can
- * reach the terminal passes through the token redactor.
+ * The `audit` command: check every input (target, timeout, --previous, --output, policy) before
+ * the first request, run the audit, print the report in the chosen format, write the JSON
+ * report, and return the exit code. Every message that can reach the terminal passes through the
+ * token redactor.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { runAudit } from '../../lambda/audit.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
-import { createFastlyClient, DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
+import { createFastlyClient } from '../../lambda/fastly/client.js';
 import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
 import type { RemediationMode } from '../../lambda/modes.js';
 import { shouldUseColor } from '../../lambda/report/color.js';
 import { withDelta } from '../../lambda/report/delta.js';
-import { exitCodeFor } from '../../lambda/report/exit-code.js';
+import { escapeTerminal } from '../../lambda/report/escape.js';
+import { EXIT_INCOMPLETE, exitCodeFor } from '../../lambda/report/exit-code.js';
 import { describeError } from '../../lambda/report/facts.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
-import { parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
+import { checkSameCustomer, parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
 import { renderText } from '../../lambda/report/text.js';
+import { TOOL_NAME } from '../../lambda/version.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
+import { checkOutputWritable, OutputFileError, writeOutputFile } from './output-file.js';
 import { resolvePolicy } from './policy-source.js';
 import { requestTimeoutFromEnv } from './request-timeout.js';
+import { chooseTarget, type TargetChoice } from './target.js';
 
 const MIN_REDACTABLE_LENGTH = 8;
 
@@ -61,23 +66,17 @@ async function readSecretToken(secretId: string): Promise<string> {
   return createTokenReader(new SecretsManagerClient({}), secretId)();
 }
 
-async function openTarget(options: AuditCommandOptions, io: CommandIO): Promise<Target> {
-  let token: string | undefined;
-  if (!options.demo && options.tokenSecret !== undefined) {
-    token = await readSecretToken(options.tokenSecret);
-  } else if (!options.demo) {
-    token = io.env.FASTLY_API_TOKEN?.trim() || undefined;
-  }
-  if (token === undefined) {
+async function openTarget(choice: TargetChoice, timeoutMs: number | undefined, io: CommandIO): Promise<Target> {
+  if (choice.kind === 'demo') {
     const demo = await startDemo();
     io.stderr.write(
-      `Demo mode: no Fastly API token${options.demo ? ' used (--demo)' : ' (FASTLY_API_TOKEN is not set)'}, so this audits the demo account ` +
-        `of the built-in Fastly API simulator at ${demo.url}. Set FASTLY_API_TOKEN or --token-secret to audit your own account.\n`,
+      `Demo mode: ${choice.why}, so this audits the demo account of the built-in Fastly API simulator at ${demo.url}. ` +
+        'Set FASTLY_API_TOKEN or --token-secret to audit your own account.\n',
     );
     return { api: demo.api, demo: true, close: demo.stop };
   }
-  const baseUrl = options.apiUrl ?? io.env.FASTLY_API_URL ?? DEFAULT_FASTLY_BASE_URL;
-  const api = createFastlyClient({ token, baseUrl, timeoutMs: requestTimeoutFromEnv(io.env) });
+  const token = choice.token.from === 'secret' ? await readSecretToken(choice.token.secretId) : choice.token.value;
+  const api = createFastlyClient({ token, baseUrl: choice.baseUrl, timeoutMs });
   return { api, demo: false, token, close: async () => undefined };
 }
 
@@ -108,29 +107,50 @@ function incompleteNotice(report: Report): string {
   if (report.status !== 'ERROR') return '';
   const lines = ['Audit incomplete: some rules could not be checked.'];
   for (const error of report.errors) {
-    lines.push(`  - ${describeError(error)}`);
-    if (error.action) lines.push(`    what to do: ${error.action}`);
+    lines.push(`  - ${escapeTerminal(describeError(error))}`);
+    if (error.action) lines.push(`    what to do: ${escapeTerminal(error.action)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Runs the audit and returns the exit code; throws only for input errors (the caller maps them to 2). */
 export async function auditCommand(options: AuditCommandOptions, io: CommandIO): Promise<number> {
-  // Inputs first: a bad --previous file must stop the run before any request.
+  // Every input first, before any request: the target, the timeout, --previous, --output, the policy.
+  const choice = chooseTarget(options, io.env);
+  const timeoutMs = requestTimeoutFromEnv(io.env);
   const previous = readPreviousReport(options.previous);
-  const target = await openTarget(options, io);
+  if (options.output !== undefined) checkOutputWritable(options.output);
+  const { policy, origin } = resolvePolicy(options.policy, choice.kind === 'demo' ? DEMO_POLICY_FILE : undefined);
+
+  const target = await openTarget(choice, timeoutMs, io);
   // A second line of defence over the whole output (the client already keeps the token out of its
   // errors). Fastly tokens are 32 characters; a shorter test value like "x" would mangle the report.
   const redact: Redactor = target.token && target.token.length >= MIN_REDACTABLE_LENGTH ? createRedactor(target.token) : (text) => text;
   try {
-    const { policy, origin } = resolvePolicy(options.policy, target.demo ? DEMO_POLICY_FILE : undefined);
     const mode: RemediationMode = options.remediate ? 'apply' : 'plan';
     io.stderr.write(`Policy: ${origin}. Remediation: ${mode}.\n`);
-    const report = withDelta(await runAudit({ api: target.api, policy, mode, runId: randomUUID() }), previous);
+    const source = options.previous;
+    // Another customer's report is refused once the account is read, before anything is written.
+    const checkAccount = previous && source !== undefined ? (customer: { id: string; name: string }) => checkSameCustomer(previous, source, customer) : undefined;
+    const audited = await runAudit({ api: target.api, policy, mode, runId: randomUUID(), demo: target.demo, checkAccount });
+    const report = withDelta(audited, previous);
     const json = renderJson(report);
-    if (options.output !== undefined) writeFileSync(options.output, redact(json));
+    let written: OutputFileError | undefined;
+    if (options.output !== undefined) {
+      try {
+        writeOutputFile(options.output, redact(json));
+      } catch (error) {
+        if (!(error instanceof OutputFileError)) throw error;
+        written = error;
+      }
+    }
     io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io)));
     io.stderr.write(redact(incompleteNotice(report)));
+    if (written) {
+      // The audit ran (and may have changed the account): its report is on stdout, and the exit code says the file is missing.
+      io.stderr.write(`${TOOL_NAME}: ${escapeTerminal(written.message)}; the report is on stdout only\n`);
+      return EXIT_INCOMPLETE;
+    }
     return exitCodeFor(report, options.failOn);
   } finally {
     await target.close();

@@ -21,6 +21,9 @@ export function adviceForStatus(status: number | undefined): string {
   if (status === 403) {
     return "The token lacks the rights for this call (reads need the global:read scope, fixes need global and a superuser), or the auditor's address is outside the account's IP allowlist.";
   }
+  if (status !== undefined && status >= 300 && status <= 399) {
+    return "The API URL answered with a redirect, which the auditor does not follow (the token would go with it): check --api-url or FASTLY_API_URL; Fastly's API is https://api.fastly.com.";
+  }
   if (status === 404) return 'Fastly does not know this account or path: check the API URL and that the token belongs to the account.';
   if (status === 429) return 'Fastly rate limit reached: wait for the limit to reset (about an hour) and run again.';
   if (status !== undefined && status >= 500) return 'Fastly API error: usually temporary; the next run retries. Check https://www.fastlystatus.com if it persists.';

@@ -6,9 +6,11 @@
  */
 import { listAutomationTokens, listCustomerTokens, listEvents, listInvitations } from './access.js';
 import type { CustomerApi, FastlyOperation } from './api.js';
+import { checkBaseUrl } from './base-url.js';
 import { createFastlyApiError } from './errors.js';
 import { encodeCustomerForm, findUpdateProblem } from './form.js';
 import { createTransport, type FastlyTransport } from './request.js';
+import { checkToken } from './token.js';
 import { CustomerSchema, UserListSchema, type Customer, type CustomerUpdate, type User } from './schemas.js';
 import { validated } from './validated.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -16,7 +18,7 @@ import type * as z from '../zod.js';
 
 export interface FastlyClientOptions {
   token: string;
-  /** Default 'https://api.fastly.com'. */
+  /** Default 'https://api.fastly.com'; plain http only to a loopback address (base-url.ts). */
   baseUrl?: string;
   /** Per request; default 10_000. */
   timeoutMs?: number;
@@ -31,8 +33,8 @@ export const DEFAULT_USER_AGENT = `${TOOL_NAME}/${TOOL_VERSION} node/${process.v
 
 export function createFastlyClient(options: FastlyClientOptions): CustomerApi {
   const transport = createTransport({
-    token: requireToken(options.token),
-    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_FASTLY_BASE_URL),
+    token: checkToken(options.token),
+    baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_FASTLY_BASE_URL),
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 10_000),
     retry: {
       limit: Math.floor(nonNegative('retry.limit', options.retry?.limit ?? 3)),
@@ -107,24 +109,6 @@ function invalidRequest(transport: FastlyTransport, operation: FastlyOperation, 
     },
     transport.redact,
   );
-}
-
-function requireToken(token: string): string {
-  if (typeof token !== 'string' || token.trim() === '') throw new TypeError('Fastly API token is required');
-  return token;
-}
-
-function normalizeBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`Fastly API base URL is not a valid URL: ${baseUrl}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`Fastly API base URL must be http(s): ${baseUrl}`);
-  }
-  return baseUrl.replace(/\/+$/, '');
 }
 
 function nonNegative(name: string, value: number): number {

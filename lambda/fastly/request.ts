@@ -153,7 +153,9 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
     const reset = headerNumber(attempt.response, 'fastly-ratelimit-reset');
     const resetNote =
       statusCode === 429 && reset !== undefined ? `; rate limit resets at ${new Date(reset * 1000).toISOString()}` : '';
-    const what = [fastlyMessage, detail === undefined ? undefined : `(${detail})`].filter(Boolean).join(' ');
+    const location = statusCode >= 300 && statusCode <= 399 ? headerText(attempt.response, 'location') : undefined;
+    const redirect = location === undefined ? undefined : `redirected to ${location} (not followed: the token goes only to the API URL given)`;
+    const what = [redirect, fastlyMessage, detail === undefined ? undefined : `(${detail})`].filter(Boolean).join(' ');
     return createFastlyApiError(
       {
         operation,
@@ -201,9 +203,13 @@ function toOutcome(attempt: Attempt): AttemptOutcome {
   };
 }
 
-function headerNumber(response: HttpResponse, name: string): number | undefined {
+function headerText(response: HttpResponse, name: string): string | undefined {
   const raw = response.headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
+function headerNumber(response: HttpResponse, name: string): number | undefined {
+  const value = headerText(response, name);
   if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
   return Number(value);
 }

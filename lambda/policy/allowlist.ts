@@ -55,3 +55,22 @@ export function allowlistCovers(value: string, address: string): boolean {
     return parsed.ok && rangeContainsAddress(parsed.range, address);
   });
 }
+
+/** What would make the fix of account.ip-allowlist refuse to write `desired`. */
+export interface DesiredAllowlistCheck {
+  /** Why `desired` is not compliant with the rule itself (checkAllowlist's problems). */
+  problems: string[];
+  /** auditorEgress addresses `desired` leaves out: writing it would lock the auditor out. */
+  uncovered: string[];
+}
+
+/** One check for the fix's guardrail (at run time) and the policy's validation (at validate and synth). */
+export function checkDesiredAllowlist(
+  desired: string,
+  settings: { minPrefixLength: number; allowedRanges?: string[]; auditorEgress?: readonly string[] },
+): DesiredAllowlistCheck {
+  const { allowedRanges } = settings;
+  const { problems } = checkAllowlist(desired, { minPrefixLength: settings.minPrefixLength, ...(allowedRanges === undefined ? {} : { allowedRanges }) });
+  const uncovered = (settings.auditorEgress ?? []).filter((address) => !allowlistCovers(desired, address));
+  return { problems, uncovered };
+}

@@ -11,6 +11,7 @@ import {
   SEVERITY_RANK,
   type Finding,
   type FindingStatus,
+  type RemediationChange,
   type RuleRow,
   type Severity,
   type Summary,
@@ -56,10 +57,10 @@ const sha256Hex: (text: string) => string =
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Worst first: a rule row takes the worst status among its results. */
-const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 4, FAIL: 3, MUTED: 2, PASS: 1, NOT_APPLICABLE: 0 };
+const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 5, FAIL: 4, MUTED: 3, FIXED: 2, PASS: 1, NOT_APPLICABLE: 0 };
 
-/** Sort groups: what needs action first, then accepted findings, then not applicable ones. */
-const SORT_GROUP: Record<Finding['status'], number> = { FAIL: 0, ERROR: 0, MUTED: 1, NOT_APPLICABLE: 2 };
+/** Sort groups: what needs action first, then what this run fixed, accepted findings, not applicable ones. */
+const SORT_GROUP: Record<Finding['status'], number> = { FAIL: 0, ERROR: 0, FIXED: 1, MUTED: 2, NOT_APPLICABLE: 3 };
 
 const NEED_LABEL: Record<RuleNeed, string> = {
   customer: 'the customer account',
@@ -76,7 +77,7 @@ interface RuleResult {
 }
 
 function zeroCounts(): Record<FindingStatus, number> {
-  return { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0 };
+  return { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 };
 }
 
 interface Context {
@@ -232,20 +233,24 @@ function summarize(findings: Finding[], counts: Record<FindingStatus, number>[],
   for (const ruleCounts of counts) {
     for (const status of FINDING_STATUSES) byStatus[status] += ruleCounts[status];
   }
+  return {
+    byStatus,
+    ...failingSeverities(findings),
+    usersChecked: input.users?.length ?? 0,
+    tokensChecked: input.tokens?.length ?? 0,
+    invitationsChecked: input.invitations?.length ?? 0,
+  };
+}
+
+/** FAIL findings by severity, and the highest of them. */
+function failingSeverities(findings: readonly Finding[]): Pick<Summary, 'bySeverity' | 'highestFailingSeverity'> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) {
     if (finding.status === 'FAIL') bySeverity[finding.severity] += 1;
   }
   const failing = findings.filter((finding) => finding.status === 'FAIL').map((finding) => finding.severity);
   const highestFailingSeverity = SEVERITIES.find((severity) => failing.includes(severity)) ?? null;
-  return {
-    byStatus,
-    bySeverity,
-    usersChecked: input.users?.length ?? 0,
-    tokensChecked: input.tokens?.length ?? 0,
-    invitationsChecked: input.invitations?.length ?? 0,
-    highestFailingSeverity,
-  };
+  return { bySeverity, highestFailingSeverity };
 }
 
 export function evaluatePolicy(input: EvaluationInput): Evaluation {
@@ -259,5 +264,42 @@ export function evaluatePolicy(input: EvaluationInput): Evaluation {
     findings,
     rules: results.map((result) => result.row),
     summary: summarize(findings, results.map((result) => result.counts), input),
+  };
+}
+
+/**
+ * The evaluation once this run's fixes are written: a FAIL whose rule's change was verified is
+ * FIXED, with the value found and the value read back. It no longer fails (summary, rule row,
+ * run status), and the report still says what was wrong.
+ */
+export function withVerifiedFixes(evaluation: Evaluation, changes: readonly RemediationChange[]): Evaluation {
+  const verified = new Map(changes.filter((change) => change.status === 'verified').map((change) => [change.ruleId, change]));
+  if (verified.size === 0) return evaluation;
+  const fixedRules = new Map<string, number>();
+  const findings = evaluation.findings.map((finding): Finding => {
+    const change = finding.status === 'FAIL' ? verified.get(finding.ruleId) : undefined;
+    if (!change) return finding;
+    fixedRules.set(finding.ruleId, (fixedRules.get(finding.ruleId) ?? 0) + 1);
+    return { ...finding, status: 'FIXED', fix: { field: change.field, before: change.from, after: change.after } };
+  });
+  if (fixedRules.size === 0) return evaluation;
+  const rules = evaluation.rules.map((row): RuleRow => {
+    const fixed = fixedRules.get(row.ruleId);
+    if (fixed === undefined) return row;
+    const statuses = findings.filter((finding) => finding.ruleId === row.ruleId).map((finding) => finding.status);
+    // The rule's other subjects passed: a row with nothing left failing shows what this run did.
+    const status = statuses.reduce<FindingStatus>((worst, next) => (STATUS_WEIGHT[next] > STATUS_WEIGHT[worst] ? next : worst), 'PASS');
+    return { ...row, status, failed: row.failed - fixed };
+  });
+  const total = [...fixedRules.values()].reduce((sum, count) => sum + count, 0);
+  const { byStatus } = evaluation.summary;
+  return {
+    findings: sortFindings(findings),
+    rules,
+    summary: {
+      ...evaluation.summary,
+      byStatus: { ...byStatus, FAIL: byStatus.FAIL - total, FIXED: byStatus.FIXED + total },
+      ...failingSeverities(findings),
+    },
   };
 }

@@ -74,8 +74,12 @@ function issueMessage(issue: z.core.$ZodIssue): string {
       if (isRuleIdList(issue.values)) {
         return `unknown rule id ${JSON.stringify(input)}${typeof input === 'string' ? didYouMean(input, RULE_IDS) : ''}`;
       }
+      // "version": "1" is the number written in quotes, not a misspelling of it.
+      const unquoted = typeof input === 'string' ? issue.values.find((value) => typeof value !== 'string' && String(value) === input.trim()) : undefined;
+      if (unquoted !== undefined) return `expected ${describeValue(unquoted)}, got ${describeValue(input)}: write it without quotes`;
       const allowed = issue.values.map((value) => JSON.stringify(value)).join(', ');
-      const hint = typeof input === 'string' ? didYouMean(input, issue.values.map(String)) : '';
+      const words = issue.values.filter((value): value is string => typeof value === 'string');
+      const hint = typeof input === 'string' ? didYouMean(input, words) : '';
       return `expected one of ${allowed}, got ${describeValue(input)}${hint}`;
     }
     case 'invalid_format':

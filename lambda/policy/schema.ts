@@ -33,7 +33,10 @@ function ruleBlock(rule: RuleDefinition) {
   const checked = validate
     ? block.check(
         z.superRefine((value, ctx) => {
-          for (const problem of validate(value)) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
+          for (const problem of validate(value)) {
+            const path = problem.index === undefined ? [problem.key] : [problem.key, problem.index];
+            ctx.addIssue({ code: 'custom', path, message: problem.message });
+          }
         }),
       )
     : block;

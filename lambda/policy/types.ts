@@ -63,6 +63,8 @@ export interface Fix<S extends FixableSettings> {
 /** A problem of a policy block that no single key shows (e.g. keys required together). */
 export interface BlockProblem<Key extends string = string> {
   key: Key;
+  /** The item of a list key the problem is about (auditorEgress[1]). */
+  index?: number;
   message: string;
 }
 

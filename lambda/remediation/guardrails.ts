@@ -5,7 +5,7 @@
  */
 import type { RateLimitState } from '../fastly/api.js';
 import type { User } from '../fastly/schemas.js';
-import { allowlistCovers, checkAllowlist } from '../policy/allowlist.js';
+import { checkDesiredAllowlist } from '../policy/allowlist.js';
 import type { GuardrailResult } from './types.js';
 
 const OK: GuardrailResult = { ok: true };
@@ -65,12 +65,8 @@ export function checkAllowlistSafe(settings: AllowlistFixSettings): GuardrailRes
   if (desired === undefined || desired.trim() === '') {
     return { ok: false, reason: 'desired allowlist guardrail: no "desired" allowlist is set in the policy' };
   }
-  const allowedRanges = settings.allowedRanges;
-  const check = checkAllowlist(desired, {
-    minPrefixLength: settings.minPrefixLength,
-    ...(allowedRanges === undefined ? {} : { allowedRanges }),
-  });
-  if (!check.compliant) {
+  const check = checkDesiredAllowlist(desired, settings);
+  if (check.problems.length > 0) {
     return {
       ok: false,
       reason: `desired allowlist guardrail: "desired" is not compliant with the rule itself: ${check.problems.join('; ')}`,
@@ -85,7 +81,7 @@ export function checkAllowlistSafe(settings: AllowlistFixSettings): GuardrailRes
         "list the auditor's egress addresses in the policy",
     };
   }
-  const uncovered = auditorEgress.filter((address) => !allowlistCovers(desired, address));
+  const { uncovered } = check;
   if (uncovered.length > 0) {
     return {
       ok: false,

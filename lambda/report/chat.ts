@@ -4,14 +4,18 @@
  * {version: "1.0", source: "custom", id, content: {textType: "client-markdown", title,
  * description, nextSteps, keywords}}. Sizes stay inside what one Slack message shows
  * (a text block holds 3,000 characters): findings are listed, then cut with "and N more".
+ * API data passes through escapeChat: it adds no line, mention, link, code span or emphasis.
  */
+import { escapeChat } from './escape.js';
 import {
   changesByStatus,
   cut,
   describeAttribution,
   describeChange,
   describeError,
+  describeFix,
   failingTotal,
+  fixedTotal,
   uncheckedTotal,
   formatCount,
   groupFailing,
@@ -65,7 +69,7 @@ export function buildChatNotification(
     id: report.runId,
     content: {
       textType: 'client-markdown',
-      title: cut(`${STATUS_EMOJI[report.status]} ${chatText(buildSubject(report))}`, CHAT_LIMITS.title),
+      title: cut(`${STATUS_EMOJI[report.status]} ${escapeChat(buildSubject(report))}`, CHAT_LIMITS.title),
       description: description(report, options.reportLocation),
       nextSteps: nextSteps(report, options.reportLocation),
       keywords: options.keywords,
@@ -80,7 +84,7 @@ function description(report: Report, reportLocation?: string): string {
     text = describe(report, items);
     if (text.length <= CHAT_LIMITS.description) return text;
   }
-  const tail = `\n... cut${reportLocation ? `; full report: ${chatText(reportLocation)}` : ''}`;
+  const tail = `\n... cut${reportLocation ? `; full report: ${escapeChat(reportLocation)}` : ''}`;
   return `${cut(text, CHAT_LIMITS.description - tail.length)}${tail}`;
 }
 
@@ -90,6 +94,7 @@ function describe(report: Report, itemsPerRule: number): string {
     `*${report.status}*`,
     `${formatCount(failingTotal(report))} failing${breakdown ? ` (${breakdown})` : ''}`,
     ...(uncheckedTotal(report) > 0 ? [`${formatCount(uncheckedTotal(report))} not checked`] : []),
+    ...(fixedTotal(report) > 0 ? [`${formatCount(fixedTotal(report))} fixed`] : []),
     ...(mutedTotal(report) > 0 ? [`${formatCount(mutedTotal(report))} muted`] : []),
     `${plural(report.summary.usersChecked, 'user')} checked`,
   ].join(' | ');
@@ -99,13 +104,22 @@ function describe(report: Report, itemsPerRule: number): string {
   }
   const fresh = newFindingIds(report);
   for (const group of groupFailing(report)) lines.push('', ...severityLines(group, fresh, itemsPerRule));
+  const unchecked = groupFailing(report, 'ERROR').flatMap((group) => group.rules);
+  if (unchecked.length > 0) {
+    lines.push('', `*Not checked* (${formatCount(uncheckedTotal(report))}): ${unchecked.map((rule) => `\`${rule.ruleId}\``).join(', ')}`);
+  }
+  const fixed = groupFailing(report, 'FIXED').flatMap((group) => group.rules.flatMap((rule) => rule.findings));
+  if (fixed.length > 0) {
+    lines.push('', `*Fixed in this run* (${formatCount(fixedTotal(report))})`);
+    lines.push(...fixed.map((finding) => `• \`${finding.ruleId}\` ${escapeChat(describeFix(finding))}`));
+  }
   const buckets = changesByStatus(report);
   const changes = (Object.keys(CHANGE_LABELS) as ChangeBucket[]).flatMap((bucket) =>
-    buckets[bucket].map((change) => `• ${CHANGE_LABELS[bucket]}: ${chatText(describeChange(change))}`),
+    buckets[bucket].map((change) => `• ${CHANGE_LABELS[bucket]}: ${escapeChat(describeChange(change))}`),
   );
   if (changes.length > 0) lines.push('', `*Remediation* (${report.remediation.mode})`, ...changes);
   if (report.errors.length > 0) {
-    lines.push('', '*Errors*', ...report.errors.map((error) => `• ${chatText(describeError(error))}`));
+    lines.push('', '*Errors*', ...report.errors.map((error) => `• ${escapeChat(describeError(error))}`));
   }
   return lines.join('\n');
 }
@@ -114,16 +128,16 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
   const lines = [`*${group.severity.toUpperCase()}* (${formatCount(group.count)})`];
   for (const rule of group.rules) {
     const shown = rule.findings.slice(0, itemsPerRule).map((finding) => {
-      const name = chatText(finding.subject.name || finding.subject.id);
+      const name = escapeChat(finding.subject.name || finding.subject.id);
       return `\`${cut(name, 80)}\`${fresh.has(finding.id) ? ' (new)' : ''}`;
     });
     const rest = rule.findings.length - shown.length;
     const listed = [...shown, ...(rest > 0 ? [`and ${formatCount(rest)} more`] : [])].join(', ');
-    lines.push(`• \`${rule.ruleId}\` ${chatText(rule.title)} (${formatCount(rule.findings.length)}): ${listed}`);
+    lines.push(`• \`${rule.ruleId}\` ${escapeChat(rule.title)} (${formatCount(rule.findings.length)}): ${listed}`);
     for (const finding of rule.findings.slice(0, itemsPerRule)) {
       if (!finding.attribution) continue;
-      const name = chatText(finding.subject.name || finding.subject.id);
-      lines.push(`    ◦ \`${cut(name, 80)}\` ${chatText(describeAttribution(finding.attribution))}`);
+      const name = escapeChat(finding.subject.name || finding.subject.id);
+      lines.push(`    ◦ \`${cut(name, 80)}\` ${escapeChat(describeAttribution(finding.attribution))}`);
     }
   }
   return lines;
@@ -135,26 +149,12 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
  */
 function nextSteps(report: Report, reportLocation?: string): string[] {
   const steps = [
-    ...report.errors.flatMap((error) => (error.action ? [chatText(error.action)] : [])),
+    ...report.errors.flatMap((error) => (error.action ? [escapeChat(error.action)] : [])),
     ...groupFailing(report)
       .flatMap((group) => group.rules)
-      .map((rule) => `\`${rule.ruleId}\`: ${chatText(rule.findings[0]?.remediation.console ?? rule.title)}`),
+      .map((rule) => `\`${rule.ruleId}\`: ${escapeChat(rule.findings[0]?.remediation.console ?? rule.title)}`),
   ].map((step) => cut(step, CHAT_LIMITS.nextStep));
-  const location = reportLocation ? [cut(`Full report: ${chatText(reportLocation)}`, CHAT_LIMITS.nextStep)] : [];
+  const location = reportLocation ? [cut(`Full report: ${escapeChat(reportLocation)}`, CHAT_LIMITS.nextStep)] : [];
   return [...steps.slice(0, CHAT_LIMITS.nextSteps - location.length), ...location];
-}
-
-/**
- * Text from the API or the policy, made inert for Slack: one line, angle brackets (which Slack
- * reads as mentions and links, e.g. <!channel>) swapped for look-alikes, no backticks (which
- * would end a code span).
- */
-function chatText(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/->/g, '\u2192')
-    .replace(/</g, '\u2039')
-    .replace(/>/g, '\u203a')
-    .replace(/`/g, '');
 }
 

@@ -26,7 +26,7 @@ export function createErrorReport(input: {
     customer: input.customer ? { id: input.customer.id, name: input.customer.name } : { ...UNKNOWN_CUSTOMER },
     status: 'ERROR',
     summary: {
-      byStatus: { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0 },
+      byStatus: { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 },
       bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
       usersChecked: 0,
       tokensChecked: 0,

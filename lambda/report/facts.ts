@@ -56,13 +56,17 @@ export interface SeverityGroup {
   rules: RuleGroup[];
 }
 
-/** Failing findings grouped by severity (critical first), then by rule in report order. */
-export function groupFailing(report: Report): SeverityGroup[] {
+/**
+ * FAIL findings (the default) or those of another status grouped by severity (critical first),
+ * then by rule in report order. ERROR findings (rules that could not be checked) are listed
+ * apart from what fails: a report that could not see must not read as one that found faults.
+ */
+export function groupFailing(report: Report, status: 'FAIL' | 'ERROR' | 'FIXED' = 'FAIL'): SeverityGroup[] {
   const groups: SeverityGroup[] = [];
   for (const severity of SEVERITIES) {
     const rules = new Map<string, RuleGroup>();
     for (const finding of report.findings) {
-      if (!isFailing(finding) || finding.severity !== severity) continue;
+      if (finding.status !== status || finding.severity !== severity) continue;
       const group = rules.get(finding.ruleId) ?? {
         ruleId: finding.ruleId,
         title: finding.title,
@@ -106,6 +110,18 @@ export function groupMuted(report: Report): MutedGroup[] {
 
 export function mutedTotal(report: Report): number {
   return report.findings.filter((finding) => finding.status === 'MUTED').length;
+}
+
+/** Findings whose fix this run applied and verified. */
+export function fixedTotal(report: Report): number {
+  return report.findings.filter((finding) => finding.status === 'FIXED').length;
+}
+
+/** "has_pci: false -> true, verified": what a FIXED finding's fix changed. */
+export function describeFix(finding: Finding): string {
+  const fix = finding.fix;
+  if (!fix) return 'fixed in this run, verified';
+  return `${fix.field}: ${formatValue(fix.before)} -> ${formatValue(fix.after)}, verified`;
 }
 
 /** Rule ids that did not apply to this account (e.g. no allowed domains configured). */

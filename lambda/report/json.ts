@@ -11,6 +11,7 @@ export function renderJson(report: Report): string {
 function ordered(report: Report): Report {
   return {
     schemaVersion: report.schemaVersion,
+    ...(report.demo ? { demo: report.demo } : {}),
     runId: report.runId,
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
@@ -44,6 +45,7 @@ function orderedSummary(summary: Summary): Summary {
       ERROR: summary.byStatus.ERROR,
       NOT_APPLICABLE: summary.byStatus.NOT_APPLICABLE,
       MUTED: summary.byStatus.MUTED,
+      FIXED: summary.byStatus.FIXED,
     },
     bySeverity: {
       critical: summary.bySeverity.critical,
@@ -111,6 +113,7 @@ function orderedFinding(finding: Finding, references: Finding['references']): Fi
         }
       : {}),
     ...(finding.attribution ? { attribution: orderedAttribution(finding.attribution) } : {}),
+    ...(finding.fix ? { fix: { field: finding.fix.field, before: finding.fix.before, after: finding.fix.after } } : {}),
   };
 }
 

@@ -1,7 +1,10 @@
 /**
  * Markdown report (pull requests, wikis, tickets): the text report's content with headings
- * and a table of every rule. Nothing is cut: this is the full report for people.
+ * and a table of every rule. Nothing is cut: this is the full report for people. Every value
+ * that comes from the API (or any file) is escaped where it is placed (escape.ts): it renders as
+ * the same text, never as a line, heading, link, HTML or table cell of its own.
  */
+import { escapeMarkdown, markdownCode } from './escape.js';
 import {
   CHANGE_HEADINGS,
   changesByStatus,
@@ -9,6 +12,8 @@ import {
   describeChange,
   describeDetails,
   describeError,
+  describeFix,
+  fixedTotal,
   formatCount,
   groupFailing,
   groupMuted,
@@ -16,25 +21,28 @@ import {
   newFindingIds,
   sharedRemediation,
   subjectLabel,
+  uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket } from './facts.js';
 import type { Finding, Report } from './model.js';
 import { summaryLine } from './text.js';
 
-
 export function renderMarkdown(report: Report): string {
   const sections = [
     [
-      `# Fastly audit: ${inline(report.customer.name || report.customer.id)}`,
+      `# Fastly audit${report.demo ? ' (DEMO)' : ''}: ${escapeMarkdown(report.customer.name || report.customer.id)}`,
       '',
-      inline(summaryLine(report)),
+      // The summary line's own text holds no markdown; the customer's name in it is escaped here.
+      summaryLine(report, undefined, escapeMarkdown),
       '',
-      `Run \`${report.runId}\` from ${report.startedAt} to ${report.finishedAt} by ${report.tool.name} ${report.tool.version}; ` +
-        `customer id \`${report.customer.id}\`; remediation mode \`${report.remediation.mode}\`.`,
+      `Run ${markdownCode(report.runId)} from ${report.startedAt} to ${report.finishedAt} by ${report.tool.name} ${report.tool.version}; ` +
+        `customer id ${markdownCode(report.customer.id)}; remediation mode \`${report.remediation.mode}\`.`,
       ...deltaLines(report),
     ],
     rulesTable(report),
     failingSection(report),
+    uncheckedSection(report),
+    fixedSection(report),
     mutedSection(report),
     remediationSection(report),
     errorsSection(report),
@@ -62,7 +70,7 @@ function rulesTable(report: Report): string[] {
     '| --- | --- | --- | --- | ---: | ---: | ---: |',
     ...report.rules.map(
       (rule) =>
-        `| \`${cell(rule.ruleId)}\` | ${cell(rule.title)} | ${rule.severity} | ${rule.status} | ` +
+        `| ${markdownCode(rule.ruleId)} | ${escapeMarkdown(rule.title)} | ${rule.severity} | ${rule.status} | ` +
         `${rule.checked} | ${rule.failed} | ${rule.muted} |`,
     ),
   ];
@@ -77,7 +85,7 @@ function failingSection(report: Report): string[] {
     lines.push('', `### ${capitalise(group.severity)} (${formatCount(group.count)})`);
     for (const rule of group.rules) {
       const sharedFix = sharedRemediation(rule);
-      lines.push('', `**\`${rule.ruleId}\`: ${inline(rule.title)}** (${formatCount(rule.findings.length)} failing)`, '');
+      lines.push('', `**${markdownCode(rule.ruleId)}: ${escapeMarkdown(rule.title)}** (${formatCount(rule.findings.length)} failing)`, '');
       lines.push(`Risk: ${prose(rule.risk)}`, '');
       if (sharedFix) lines.push(...fixLines(sharedFix).flatMap((line) => [line, '']));
       if (rule.references.length > 0) lines.push(`References: ${rule.references.map(link).join(', ')}`, '');
@@ -88,15 +96,38 @@ function failingSection(report: Report): string[] {
 }
 
 function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): string[] {
-  const status = finding.status === 'ERROR' ? ' *(could not check)*' : '';
   const expired = finding.exception?.expired
-    ? ` *(exception expired ${finding.exception.expires}: ${inline(finding.exception.reason)})*`
+    ? ` *(exception expired ${escapeMarkdown(finding.exception.expires)}: ${escapeMarkdown(finding.exception.reason)})*`
     : '';
   const isNew = fresh.has(finding.id) ? ' **new**' : '';
   return [
-    `- ${inline(subjectLabel(finding))}: ${inline(finding.message)}${status}${expired}${isNew}`,
-    ...(finding.attribution ? [`  - ${inline(describeAttribution(finding.attribution))}`] : []),
+    `- ${escapeMarkdown(subjectLabel(finding))}: ${escapeMarkdown(finding.message)}${expired}${isNew}`,
+    ...(finding.attribution ? [`  - ${escapeMarkdown(describeAttribution(finding.attribution))}`] : []),
     ...(withFix ? fixLines(finding.remediation).map((line) => `  - ${line}`) : []),
+  ];
+}
+
+/** Rules that could not be checked, apart from what fails: nothing is known about them. */
+function uncheckedSection(report: Report): string[] {
+  const findings = groupFailing(report, 'ERROR').flatMap((group) => group.rules.flatMap((rule) => rule.findings));
+  if (findings.length === 0) return [];
+  return [
+    `## Not checked (${formatCount(uncheckedTotal(report))})`,
+    '',
+    ...findings.map((finding) => `- ${markdownCode(finding.ruleId)} (${finding.severity}): ${escapeMarkdown(finding.message)}`),
+  ];
+}
+
+function fixedSection(report: Report): string[] {
+  const findings = groupFailing(report, 'FIXED').flatMap((group) => group.rules.flatMap((rule) => rule.findings));
+  if (findings.length === 0) return [];
+  return [
+    `## Fixed in this run (${formatCount(fixedTotal(report))})`,
+    '',
+    ...findings.map(
+      (finding) =>
+        `- ${markdownCode(finding.ruleId)} (${finding.severity}), ${escapeMarkdown(subjectLabel(finding))}: ${escapeMarkdown(describeFix(finding))}`,
+    ),
   ];
 }
 
@@ -122,8 +153,8 @@ function mutedSection(report: Report): string[] {
     '',
     ...groups.map(
       (group) =>
-        `- \`${group.ruleId}\`: ${formatCount(group.count)} (${inline(group.reason)}; expires ${group.expires}` +
-        `${group.ticket ? `; ticket ${inline(group.ticket)}` : ''})`,
+        `- ${markdownCode(group.ruleId)}: ${formatCount(group.count)} (${escapeMarkdown(group.reason)}; expires ${escapeMarkdown(group.expires)}` +
+        `${group.ticket ? `; ticket ${escapeMarkdown(group.ticket)}` : ''})`,
     ),
   ];
 }
@@ -137,8 +168,8 @@ function remediationSection(report: Report): string[] {
     if (buckets[bucket].length === 0) continue;
     lines.push(`**${CHANGE_HEADINGS[bucket]}**`, '');
     for (const change of buckets[bucket]) {
-      lines.push(`- ${inline(describeChange(change))}`);
-      for (const detail of describeDetails(change, Number.POSITIVE_INFINITY)) lines.push(`  - ${inline(detail)}`);
+      lines.push(`- ${escapeMarkdown(describeChange(change))}`);
+      for (const detail of describeDetails(change, Number.POSITIVE_INFINITY)) lines.push(`  - ${escapeMarkdown(detail)}`);
     }
     lines.push('');
   }
@@ -151,8 +182,8 @@ function errorsSection(report: Report): string[] {
     '## Errors',
     '',
     ...report.errors.flatMap((error) => [
-      `- ${inline(describeError(error))}`,
-      ...(error.action ? [`  - What to do: ${inline(error.action)}`] : []),
+      `- ${escapeMarkdown(describeError(error))}`,
+      ...(error.action ? [`  - What to do: ${escapeMarkdown(error.action)}`] : []),
     ]),
   ];
 }
@@ -163,25 +194,18 @@ function warningsSection(report: Report): string[] {
     '## Warnings',
     '',
     ...report.warnings.flatMap((warning) => [
-      `- ${inline(describeError(warning))}`,
-      ...(warning.action ? [`  - What to do: ${inline(warning.action)}`] : []),
+      `- ${escapeMarkdown(describeError(warning))}`,
+      ...(warning.action ? [`  - What to do: ${escapeMarkdown(warning.action)}`] : []),
     ]),
   ];
 }
 
-/** Text from the API or the policy, kept on one line so it cannot break the document's structure. */
-function inline(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
-}
-
-/** The rules' own text, which names placeholders such as <user id>: kept from reading as an HTML tag. */
+/**
+ * The rules' own text (the catalog's, not the API's), which names placeholders such as
+ * <user id>: kept on one line and from reading as an HTML tag, and otherwise as written.
+ */
 function prose(text: string): string {
-  return inline(text).replace(/</g, '\\<');
-}
-
-/** A table cell: one line, with pipes escaped. */
-function cell(text: string): string {
-  return inline(text).replace(/\|/g, '\\|');
+  return text.replace(/[\r\n]+/g, ' ').replace(/</g, '\\<');
 }
 
 function capitalise(text: string): string {

@@ -11,7 +11,11 @@ export type { RemediationMode };
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MUTED'] as const;
+/**
+ * FIXED: the finding failed when the run read the account, and the run's own fix of it was
+ * written and verified. It is not failing (exit code, summary, delta: resolved).
+ */
+export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MUTED', 'FIXED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 export const RUN_STATUSES = ['PASS', 'FAIL', 'ERROR'] as const;
@@ -87,15 +91,27 @@ export interface Finding {
   /** Shared by every finding of the rule, like `remediation`. */
   references: readonly Readonly<Reference>[];
   exception?: AppliedException;
-  /** FAIL of an account rule, user.2fa-enabled or user.superuser-count: the latest change that explains it. */
+  /**
+   * FAIL of an account rule, user.2fa-enabled or user.superuser-count: the latest change that
+   * explains it. Kept when this run fixes the finding (FIXED): who made the change it undid.
+   */
   attribution?: Attribution;
+  /** Status FIXED: the field this run wrote, its value as found, and the value read back. */
+  fix?: AppliedFix;
+}
+
+/** A fix applied and verified in this run (the matching `remediation.changes` entry is `verified`). */
+export interface AppliedFix {
+  field: string;
+  before: unknown;
+  after: unknown;
 }
 
 export interface RuleRow {
   ruleId: string;
   title: string;
   severity: Severity;
-  /** Worst status over the rule's subjects (ERROR > FAIL > MUTED > PASS > NOT_APPLICABLE). */
+  /** Worst status over the rule's subjects (ERROR > FAIL > MUTED > FIXED > PASS > NOT_APPLICABLE). */
   status: FindingStatus;
   checked: number;
   failed: number;
@@ -139,7 +155,10 @@ export type ReportWarning = ReportError;
 export interface Summary {
   /** Results by status, over every rule subject checked. */
   byStatus: Record<FindingStatus, number>;
-  /** FAIL findings (not muted) by severity; rules that could not be checked count in byStatus.ERROR. */
+  /**
+   * FAIL findings (not muted, not fixed) by severity; rules that could not be checked count in
+   * byStatus.ERROR, findings fixed in this run in byStatus.FIXED.
+   */
   bySeverity: Record<Severity, number>;
   usersChecked: number;
   /** API tokens read (user, automation and console sessions, each once); 0 when no rule needed them. */
@@ -153,7 +172,7 @@ export interface Summary {
 export interface Delta {
   /** Finding ids failing now and not in the previous report. */
   new: string[];
-  /** Finding ids failing before and not now. */
+  /** Finding ids failing before and not now (a finding FIXED in this run among them). */
   resolved: string[];
   unchanged: string[];
   /** Status of the previous run, to notice changes such as ERROR -> PASS. */
@@ -162,6 +181,8 @@ export interface Delta {
 
 export interface Report {
   schemaVersion: 1;
+  /** Present (true) only for an audit of the built-in simulator's demo account. */
+  demo?: true;
   runId: string;
   startedAt: string;
   finishedAt: string;

@@ -9,7 +9,7 @@ import { buildChatNotification } from './chat.js';
 import { changeKind } from './delta.js';
 import type { ChangeKind } from './delta.js';
 import { UNKNOWN_CUSTOMER } from './error-report.js';
-import { cut, failingTotal, highestFailingSeverity, mutedTotal } from './facts.js';
+import { cut, failingTotal, fixedTotal, highestFailingSeverity, mutedTotal } from './facts.js';
 import type { Report } from './model.js';
 import { buildSubject } from './subject.js';
 import { renderText } from './text.js';
@@ -85,6 +85,7 @@ function machineSummary(report: Report, change: ChangeKind, reportLocation?: str
       failing: failingTotal(report),
       bySeverity: report.summary.bySeverity,
       muted: mutedTotal(report),
+      fixed: fixedTotal(report),
       usersChecked: report.summary.usersChecked,
     },
     delta: report.delta

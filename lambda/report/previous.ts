@@ -43,7 +43,8 @@ const PreviousReportSchema = z.object({
   customer: z.object({ id: z.string(), name: z.string() }),
   status: z.enum(RUN_STATUSES),
   summary: z.object({
-    byStatus: z.record(z.enum(FINDING_STATUSES), count),
+    // Reports written before status FIXED existed have no FIXED count.
+    byStatus: z.partialRecord(z.enum(FINDING_STATUSES), count),
     bySeverity: z.record(z.enum(SEVERITIES), count),
     usersChecked: count,
     // Reports written before tokens were read have neither.
@@ -111,4 +112,17 @@ export function parsePreviousReport(text: string, source: string): PreviousRepor
     throw new PreviousReportError(source, `is not a schemaVersion 1 report (${listIssues(issues)})`, issues);
   }
   return result.data;
+}
+
+/**
+ * Refuses a previous report of another account than the one audited: compared with it, every
+ * finding would be both new and resolved. Called once the account is read, before any write.
+ */
+export function checkSameCustomer(previous: PreviousReport, source: string, customer: { id: string; name: string }): void {
+  if (previous.customer.id === customer.id) return;
+  throw new PreviousReportError(
+    source,
+    `is for customer ${previous.customer.id} (${previous.customer.name}), not for the account this run audits, ` +
+      `${customer.id} (${customer.name})`,
+  );
 }

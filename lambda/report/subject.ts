@@ -3,7 +3,7 @@
  * 99 characters, e.g. "Fastly audit ACME Corp: 3 failing (critical), 1 new". When it is too
  * long the customer name is shortened, never the part that says how the audit went.
  */
-import { cut, failingTotal, formatCount, highestFailingSeverity } from './facts.js';
+import { cut, failingTotal, fixedTotal, formatCount, highestFailingSeverity } from './facts.js';
 import type { Report } from './model.js';
 
 export const MAX_SUBJECT_LENGTH = 99;
@@ -32,6 +32,8 @@ function statusPart(report: Report): string {
   const severity = highestFailingSeverity(report);
   if (report.status === 'PASS') parts.push('PASS');
   else parts.push(failing > 0 ? `${formatCount(failing)} failing${severity ? ` (${severity})` : ''}` : 'FAIL');
+  const fixed = fixedTotal(report);
+  if (fixed > 0) parts.push(`${formatCount(fixed)} fixed`);
   if (fresh > 0) parts.push(`${formatCount(fresh)} new`);
   if (resolved > 0) parts.push(`${formatCount(resolved)} resolved`);
   return parts.join(', ');

@@ -1,9 +1,12 @@
 /**
  * Plain-text report for terminals and email: a summary line first, then what fails (grouped by
- * severity, critical first), what is muted, what remediation did or would do, and the errors.
+ * severity, critical first), what could not be checked, what this run fixed, what is muted, what
+ * remediation did or would do, and the errors. Every value that comes from the API (or from any
+ * file) passes through the escaper of the audience: it cannot add a line or a terminal sequence.
  */
 import { painter } from './color.js';
 import type { Painter, Style } from './color.js';
+import { escapeEmail, escapeTerminal } from './escape.js';
 import {
   andMore,
   CHANGE_HEADINGS,
@@ -12,8 +15,9 @@ import {
   describeChange,
   describeDetails,
   describeError,
+  describeFix,
   failingTotal,
-  uncheckedTotal,
+  fixedTotal,
   formatCount,
   groupFailing,
   groupMuted,
@@ -24,6 +28,7 @@ import {
   severityBreakdown,
   sharedRemediation,
   subjectLabel,
+  uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket, RuleGroup } from './facts.js';
 import type { Finding, Report, RunStatus, Severity } from './model.js';
@@ -48,40 +53,55 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = { critical: ['red', 'bold'], h
 /** Items listed inside a change's details (e.g. users force_2fa would log out). */
 const MAX_DETAIL_ITEMS = 10;
 
+/** Makes a value inert for the reader: one line, no control characters. */
+type Escape = (text: string) => string;
+
+interface Context {
+  paint: Painter;
+  safe: Escape;
+  options: TextOptions;
+}
 
 export function renderText(report: Report, options: TextOptions = {}): string {
-  const paint = painter(options.color === true);
+  const ctx: Context = { paint: painter(options.color === true), safe: options.audience === 'email' ? escapeEmail : escapeTerminal, options };
   const sections = [
-    header(report, paint),
-    failingSection(report, paint, options),
-    mutedSection(report),
-    remediationSection(report, paint),
-    errorsSection(report, paint),
-    warningsSection(report),
-    options.reportLocation ? [`Full report: ${options.reportLocation}`] : [],
+    header(report, ctx),
+    failingSection(report, ctx),
+    uncheckedSection(report, ctx),
+    fixedSection(report, ctx),
+    mutedSection(report, ctx),
+    remediationSection(report, ctx),
+    errorsSection(report, ctx),
+    warningsSection(report, ctx),
+    options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : [],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
-/** The one line that says it all, used as the first line of every text rendering. */
-export function summaryLine(report: Report, paint: Painter = painter(false)): string {
+/**
+ * The one line that says it all, used as the first line of every text rendering. The customer's
+ * name comes from the API: it is escaped here, for a terminal unless `safe` says otherwise.
+ */
+export function summaryLine(report: Report, paint: Painter = painter(false), safe: Escape = escapeTerminal): string {
   const failing = failingTotal(report);
   const breakdown = severityBreakdown(report);
   const parts = [`${formatCount(failing)} failing${breakdown ? ` (${breakdown})` : ''}`];
   const unchecked = uncheckedTotal(report);
   if (unchecked > 0) parts.push(`${formatCount(unchecked)} not checked`);
+  const fixed = fixedTotal(report);
+  if (fixed > 0) parts.push(`${formatCount(fixed)} fixed`);
   const muted = mutedTotal(report);
   if (muted > 0) parts.push(`${formatCount(muted)} muted`);
   parts.push(`${plural(report.summary.usersChecked, 'user')} checked`);
   if (report.status === 'ERROR') parts.unshift(`audit incomplete, ${plural(report.errors.length, 'error')}`);
-  const customer = `${report.customer.name || report.customer.id} (${report.customer.id})`;
-  return `Fastly audit ${customer}: ${paint(report.status, ...STATUS_STYLE[report.status])} - ${parts.join(', ')}`;
+  const customer = `${safe(report.customer.name || report.customer.id)} (${safe(report.customer.id)})`;
+  return `Fastly audit${report.demo ? ' (DEMO)' : ''} ${customer}: ${paint(report.status, ...STATUS_STYLE[report.status])} - ${parts.join(', ')}`;
 }
 
-function header(report: Report, paint: Painter): string[] {
+function header(report: Report, { paint, safe }: Context): string[] {
   const lines = [
-    summaryLine(report, paint),
-    `Run ${report.runId}, ${report.startedAt} to ${report.finishedAt}, ${report.tool.name} ${report.tool.version}, remediation mode ${report.remediation.mode}`,
+    summaryLine(report, paint, safe),
+    `Run ${safe(report.runId)}, ${report.startedAt} to ${report.finishedAt}, ${report.tool.name} ${report.tool.version}, remediation mode ${report.remediation.mode}`,
   ];
   if (report.delta) {
     const { delta } = report;
@@ -93,16 +113,16 @@ function header(report: Report, paint: Painter): string[] {
   return lines;
 }
 
-function failingSection(report: Report, paint: Painter, options: TextOptions): string[] {
+function failingSection(report: Report, ctx: Context): string[] {
   const groups = groupFailing(report);
   if (groups.length === 0) return [];
   const fresh = newFindingIds(report);
   const lines = ['Failing findings'];
   for (const group of groups) {
-    lines.push('', paint(`${group.severity.toUpperCase()} (${formatCount(group.count)})`, ...SEVERITY_STYLE[group.severity]));
-    let budget = options.maxPerSeverity ?? Number.POSITIVE_INFINITY;
+    lines.push('', ctx.paint(`${group.severity.toUpperCase()} (${formatCount(group.count)})`, ...SEVERITY_STYLE[group.severity]));
+    let budget = ctx.options.maxPerSeverity ?? Number.POSITIVE_INFINITY;
     for (const rule of group.rules) {
-      lines.push(...ruleLines(rule, fresh, Math.max(budget, 0), options));
+      lines.push(...ruleLines(rule, fresh, Math.max(budget, 0), ctx));
       budget -= rule.findings.length;
     }
   }
@@ -113,55 +133,78 @@ function failingSection(report: Report, paint: Painter, options: TextOptions): s
  * A rule, its risk and fix (once when every finding shares the fix), its references on a
  * terminal, and up to `limit` of its findings.
  */
-function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, options: TextOptions): string[] {
+function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, { safe, options }: Context): string[] {
   const terminal = (options.audience ?? 'terminal') === 'terminal';
   const fixLines = (remediation: Finding['remediation'], indent: string): string[] => [
-    `${indent}fix: ${remediation.console}`,
-    ...(terminal && remediation.api !== undefined ? [`${indent}api: ${remediation.api}`] : []),
+    `${indent}fix: ${safe(remediation.console)}`,
+    ...(terminal && remediation.api !== undefined ? [`${indent}api: ${safe(remediation.api)}`] : []),
   ];
   const sharedFix = sharedRemediation(rule);
-  const lines = [`  ${rule.ruleId}: ${rule.title} (${formatCount(rule.findings.length)} failing)`, `    risk: ${rule.risk}`];
+  const lines = [`  ${safe(rule.ruleId)}: ${safe(rule.title)} (${formatCount(rule.findings.length)} failing)`, `    risk: ${safe(rule.risk)}`];
   if (sharedFix) lines.push(...fixLines(sharedFix, '    '));
   if (terminal && rule.references.length > 0) {
-    lines.push(`    references: ${rule.references.map((reference) => reference.url).join(' ')}`);
+    lines.push(`    references: ${rule.references.map((reference) => safe(reference.url)).join(' ')}`);
   }
   const shown = rule.findings.slice(0, limit);
   for (const finding of shown) {
-    lines.push(`    - ${findingLine(finding, fresh)}`);
-    if (finding.attribution) lines.push(`      ${describeAttribution(finding.attribution)}`);
+    lines.push(`    - ${findingLine(finding, fresh, safe)}`);
+    if (finding.attribution) lines.push(`      ${safe(describeAttribution(finding.attribution))}`);
     if (!sharedFix) lines.push(...fixLines(finding.remediation, '      '));
   }
   const rest = rule.findings.length - shown.length;
-  if (rest > 0) lines.push(`    ${andMore(rest, options.reportLocation)}`);
+  if (rest > 0) lines.push(`    ${safe(andMore(rest, options.reportLocation))}`);
   return lines;
 }
 
-function findingLine(finding: Finding, fresh: Set<string>): string {
+function findingLine(finding: Finding, fresh: Set<string>, safe: Escape): string {
   const marks = [
-    finding.status === 'ERROR' ? '[could not check] ' : '',
-    `${subjectLabel(finding)}: ${finding.message}`,
-    finding.exception?.expired ? ` (exception expired ${finding.exception.expires}: ${finding.exception.reason})` : '',
+    `${safe(subjectLabel(finding))}: ${safe(finding.message)}`,
+    finding.exception?.expired ? ` (exception expired ${safe(finding.exception.expires)}: ${safe(finding.exception.reason)})` : '',
     fresh.has(finding.id) ? ' [new]' : '',
   ];
   return marks.join('');
 }
 
-function mutedSection(report: Report): string[] {
+/** Rules that could not be checked: one line each, apart from the failing ones (they are not known to fail). */
+function uncheckedSection(report: Report, { safe }: Context): string[] {
+  const rules = groupFailing(report, 'ERROR').flatMap((group) => group.rules);
+  if (rules.length === 0) return [];
+  const lines = [`Not checked (${formatCount(uncheckedTotal(report))}): the data these rules need could not be read`];
+  for (const rule of rules) {
+    for (const finding of rule.findings) lines.push(`  - ${safe(rule.ruleId)} (${finding.severity}): ${safe(finding.message)}`);
+  }
+  return lines;
+}
+
+/** Findings this run fixed and verified: what was wrong, and the value it wrote. */
+function fixedSection(report: Report, { safe }: Context): string[] {
+  const rules = groupFailing(report, 'FIXED').flatMap((group) => group.rules);
+  if (rules.length === 0) return [];
+  const lines = [`Fixed in this run: ${formatCount(fixedTotal(report))}`];
+  for (const rule of rules) {
+    for (const finding of rule.findings) {
+      lines.push(`  - ${safe(rule.ruleId)} (${finding.severity}), ${safe(subjectLabel(finding))}: ${safe(describeFix(finding))}`);
+    }
+  }
+  return lines;
+}
+
+function mutedSection(report: Report, { safe }: Context): string[] {
   const groups = groupMuted(report);
   const notApplicable = notApplicableRules(report);
   const lines: string[] = [];
   if (groups.length > 0) {
     lines.push(`Muted by exception: ${formatCount(mutedTotal(report))}`);
     for (const group of groups) {
-      const ticket = group.ticket ? `; ticket ${group.ticket}` : '';
-      lines.push(`  - ${group.ruleId}: ${formatCount(group.count)} (${group.reason}; expires ${group.expires}${ticket})`);
+      const ticket = group.ticket ? `; ticket ${safe(group.ticket)}` : '';
+      lines.push(`  - ${safe(group.ruleId)}: ${formatCount(group.count)} (${safe(group.reason)}; expires ${safe(group.expires)}${ticket})`);
     }
   }
-  if (notApplicable.length > 0) lines.push(`Not applicable: ${notApplicable.join(', ')}`);
+  if (notApplicable.length > 0) lines.push(`Not applicable: ${notApplicable.map(safe).join(', ')}`);
   return lines;
 }
 
-function remediationSection(report: Report, paint: Painter): string[] {
+function remediationSection(report: Report, { paint, safe }: Context): string[] {
   const { mode, changes } = report.remediation;
   if (changes.length === 0) return [`Remediation (mode ${mode}): nothing to change.`];
   const lines = [paint(`Remediation (mode ${mode})`, 'bold')];
@@ -170,28 +213,31 @@ function remediationSection(report: Report, paint: Painter): string[] {
     if (buckets[bucket].length === 0) continue;
     lines.push(`  ${CHANGE_HEADINGS[bucket]}:`);
     for (const change of buckets[bucket]) {
-      lines.push(`    - ${describeChange(change)}`);
-      for (const detail of describeDetails(change, MAX_DETAIL_ITEMS)) lines.push(`      ${detail}`);
+      lines.push(`    - ${safe(describeChange(change))}`);
+      for (const detail of describeDetails(change, MAX_DETAIL_ITEMS)) lines.push(`      ${safe(detail)}`);
     }
   }
   return lines;
 }
 
-function errorsSection(report: Report, paint: Painter): string[] {
+function errorsSection(report: Report, { paint, safe }: Context): string[] {
   if (report.errors.length === 0) return [];
   const lines = [paint('Errors', 'magenta', 'bold')];
   for (const error of report.errors) {
-    lines.push(`  - ${describeError(error)}`);
-    if (error.action) lines.push(`    what to do: ${error.action}`);
+    lines.push(`  - ${safe(describeError(error))}`);
+    if (error.action) lines.push(`    what to do: ${safe(error.action)}`);
   }
   return lines;
 }
 
 /** What the run could not do that judges nothing (e.g. attribution without the audit log). */
-function warningsSection(report: Report): string[] {
+function warningsSection(report: Report, { safe }: Context): string[] {
   if (report.warnings.length === 0) return [];
   return [
     'Warnings',
-    ...report.warnings.flatMap((warning) => [`  - ${describeError(warning)}`, ...(warning.action ? [`    what to do: ${warning.action}`] : [])]),
+    ...report.warnings.flatMap((warning) => [
+      `  - ${safe(describeError(warning))}`,
+      ...(warning.action ? [`    what to do: ${safe(warning.action)}`] : []),
+    ]),
   ];
 }

@@ -113,7 +113,8 @@ function rulesFor(findings: Finding[], usersChecked: number): RuleRow[] {
     const failed = mine.filter((finding) => finding.status === 'FAIL' || finding.status === 'ERROR').length;
     const muted = mine.filter((finding) => finding.status === 'MUTED').length;
     const notApplicable = mine.some((finding) => finding.status === 'NOT_APPLICABLE');
-    const status = notApplicable ? 'NOT_APPLICABLE' : failed > 0 ? 'FAIL' : muted > 0 ? 'MUTED' : 'PASS';
+    const fixed = mine.some((finding) => finding.status === 'FIXED');
+    const status = notApplicable ? 'NOT_APPLICABLE' : failed > 0 ? 'FAIL' : muted > 0 ? 'MUTED' : fixed ? 'FIXED' : 'PASS';
     return { ruleId, title: TITLES[ruleId] ?? ruleId, severity, status, checked, failed, muted };
   };
   return [
@@ -127,7 +128,7 @@ function rulesFor(findings: Finding[], usersChecked: number): RuleRow[] {
 /** Summary counts consistent with the findings. */
 export function summarise(findings: Finding[], usersChecked: number, checked: number): Summary {
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
-  const byStatus = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0 };
+  const byStatus = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 };
   for (const finding of findings) {
     byStatus[finding.status] += 1;
     if (finding.status === 'FAIL' || finding.status === 'ERROR') bySeverity[finding.severity] += 1;
@@ -249,4 +250,29 @@ export function sampleChanges(): RemediationChange[] {
       details: { usersLoggedOut: ['a@example.com', 'b@example.com'] },
     },
   ];
+}
+
+/**
+ * The report of the same run had its fixes of `ruleIds` been written and verified: those FAIL
+ * findings FIXED (force_2fa false -> true), the changes verified, rows and counts to match.
+ */
+export function withFindingsFixed(report: Report, ruleIds: readonly string[]): Report {
+  const fix = { field: 'force_2fa', before: false, after: true };
+  const findings = report.findings.map((finding) =>
+    finding.status === 'FAIL' && ruleIds.includes(finding.ruleId) ? { ...finding, status: 'FIXED' as const, fix } : finding,
+  );
+  const { usersChecked } = report.summary;
+  const summary = summarise(findings, usersChecked, 2 + usersChecked * 2);
+  const failing = findings.some((finding) => finding.status === 'FAIL');
+  return {
+    ...report,
+    status: report.errors.length > 0 ? 'ERROR' : failing ? 'FAIL' : 'PASS',
+    summary,
+    rules: rulesFor(findings, usersChecked),
+    findings,
+    remediation: {
+      mode: 'apply',
+      changes: ruleIds.map((ruleId) => ({ ruleId, field: fix.field, from: fix.before, to: fix.after, status: 'verified' as const, after: fix.after })),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 /** user.email-domain: every login is in an approved email domain (NOT_APPLICABLE when none is set). */
+import { domainToASCII } from 'node:url';
 import * as z from '../../zod.js';
 import { defineRule } from '../define-rule.js';
 import { checkedString, setting } from '../setting.js';
@@ -9,10 +10,19 @@ import { perUser } from './per-user.js';
 import { DOCS } from './references.js';
 
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+/**
+ * A domain as DNS compares it: IDNA's ASCII form, lower-cased, so münchen.example,
+ * MÜNCHEN.example and xn--mnchen-3ya.example are one domain. Empty when it is not a domain.
+ */
+function comparableDomain(domain: string): string {
+  return domainToASCII(domain.trim()).toLowerCase();
+}
+
 const domainName = checkedString((value) => {
   if (value.includes('@')) return `${JSON.stringify(value)} must be a domain name without "@", e.g. "example.com"`;
-  return DOMAIN.test(value) ? undefined : `${JSON.stringify(value)} is not a domain name such as example.com`;
-}, 'Email domain, compared case-insensitively, e.g. example.com.');
+  return DOMAIN.test(comparableDomain(value)) ? undefined : `${JSON.stringify(value)} is not a domain name such as example.com`;
+}, 'Email domain, compared case-insensitively and in IDNA form (münchen.example matches xn--mnchen-3ya.example), e.g. example.com.');
 
 export const emailDomainRule = defineRule({
   id: 'user.email-domain',
@@ -45,8 +55,8 @@ export const emailDomainRule = defineRule({
         },
       ];
     }
-    const allowed = new Set(settings.allowedDomains.map((domain) => domain.toLowerCase()));
-    const allowedList = [...allowed].join(', ');
+    const allowed = new Set(settings.allowedDomains.map(comparableDomain));
+    const allowedList = [...new Set(settings.allowedDomains.map((domain) => domain.toLowerCase()))].join(', ');
     return perUser(users, (user): RuleOutcome => {
       const subject = userSubject(user);
       const domain = loginDomain(user.login);
@@ -54,7 +64,7 @@ export const emailDomainRule = defineRule({
       if (domain === undefined) {
         return { status: 'FAIL', subject, message: `${subject.name} has no email domain in its login.`, evidence };
       }
-      if (allowed.has(domain)) {
+      if (allowed.has(comparableDomain(domain))) {
         return { status: 'PASS', subject, message: `${subject.name} uses an allowed domain.`, evidence };
       }
       const message = `${subject.name} logs in with the domain ${domain}, which is not an allowed domain (${allowedList}).`;

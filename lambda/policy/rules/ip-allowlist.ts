@@ -6,11 +6,12 @@
 import { settingChanged } from '../../attribution/matchers.js';
 import * as z from '../../zod.js';
 import { checkAllowlistSafe } from '../../remediation/guardrails.js';
-import { ALLOWS_ALL, checkAllowlist, NOT_SET_PROBLEM } from '../allowlist.js';
+import { ALLOWS_ALL, checkAllowlist, checkDesiredAllowlist, NOT_SET_PROBLEM } from '../allowlist.js';
 import { defineRule } from '../define-rule.js';
 import { isIPv4Address, parseAllowlistEntry, parseIPv4Cidr, splitAllowlist } from '../ipv4.js';
 import { checkedString, setting } from '../setting.js';
 import { accountSubject } from '../subjects.js';
+import type { BlockProblem } from '../types.js';
 import { DOCS } from './references.js';
 
 const ipv4Cidr = checkedString((value) => {
@@ -36,6 +37,46 @@ const allowlistValue = checkedString((value) => {
   return problems.length > 0 ? problems.join('; ') : undefined;
 }, "Allowlist in Fastly's format: comma-separated IPv4 addresses, CIDRs and a.b.c.* wildcards, e.g. \"203.0.113.0/24,198.51.100.7\".");
 
+const MIN_PREFIX_LENGTH_DEFAULT = 16;
+
+type AllowlistBlock = {
+  remediate?: 'off' | 'auto';
+  minPrefixLength?: number;
+  allowedRanges?: string[];
+  desired?: string;
+  auditorEgress?: string[];
+};
+
+/**
+ * With remediate "auto", a fix its own guardrail would always refuse is a policy mistake, shown at
+ * validate and synth rather than in a report at 3 a.m.: `desired` and `auditorEgress` must be
+ * given, `desired` must be compliant with the block's own limits, and cover every egress address.
+ */
+function validateFixBlock(block: AllowlistBlock): BlockProblem<'desired' | 'auditorEgress'>[] {
+  if (block.remediate !== 'auto') return [];
+  const { desired, auditorEgress } = block;
+  const missing = (['desired', 'auditorEgress'] as const)
+    .filter((key) => block[key] === undefined)
+    .map((key) => ({ key, message: 'is required when remediate is "auto"' }));
+  if (desired === undefined || missing.length > 0) return missing;
+  const check = checkDesiredAllowlist(desired, {
+    minPrefixLength: block.minPrefixLength ?? MIN_PREFIX_LENGTH_DEFAULT,
+    ...(block.allowedRanges === undefined ? {} : { allowedRanges: block.allowedRanges }),
+    auditorEgress,
+  });
+  const refused = 'the fix would be refused every time';
+  return [
+    ...(check.problems.length > 0
+      ? [{ key: 'desired' as const, message: `is not compliant with this rule's own settings, so ${refused}: ${check.problems.join('; ')}` }]
+      : []),
+    ...(auditorEgress ?? []).flatMap((address, index) =>
+      check.uncovered.includes(address)
+        ? [{ key: 'auditorEgress' as const, index, message: `${address} is not covered by "desired" (${desired}): writing it would lock the auditor out, so ${refused}` }]
+        : [],
+    ),
+  ];
+}
+
 export const ipAllowlistRule = defineRule({
   id: 'account.ip-allowlist',
   title: 'Logins and API access are restricted to approved IP ranges',
@@ -53,7 +94,7 @@ export const ipAllowlistRule = defineRule({
   settings: {
     minPrefixLength: setting(z.int().check(z.minimum(0), z.maximum(32)), {
       description: 'No entry may be broader than this prefix length.',
-      default: 16,
+      default: MIN_PREFIX_LENGTH_DEFAULT,
     }),
     allowedRanges: setting(z.array(ipv4Cidr).check(z.minLength(1)), {
       description: 'When given, every allowlist entry must lie inside one of these IPv4 CIDRs.',
@@ -65,13 +106,7 @@ export const ipAllowlistRule = defineRule({
       description: "The auditor's own egress IPv4 addresses: the fix is refused unless desired covers every one.",
     }),
   },
-  // The fix would otherwise have nothing to write, or no way to know it keeps the auditor in.
-  validate: (block) =>
-    block.remediate !== 'auto'
-      ? []
-      : (['desired', 'auditorEgress'] as const)
-          .filter((key) => block[key] === undefined)
-          .map((key) => ({ key, message: 'is required when remediate is "auto"' })),
+  validate: validateFixBlock,
   evaluate: ({ customer, settings }) => {
     const value = customer.ip_whitelist ?? null;
     const { compliant, problems } = checkAllowlist(value, settings);

@@ -9,6 +9,7 @@ import { adviceForStatus } from '../../../lambda/fastly/advice.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import { getRule, RULE_IDS } from '../../../lambda/policy/catalog.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';
+import { withDelta } from '../../../lambda/report/delta.js';
 import { FINDING_STATUSES, SEVERITIES, type RemediationMode, type Report } from '../../../lambda/report/model.js';
 import { generateSeed, startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
 import { policy } from '../../helpers/policy-fixtures.js';
@@ -78,7 +79,7 @@ function expectConsistentSummary(report: Report): void {
     expect([severity, summary.bySeverity[severity]]).toEqual([severity, failing.length]);
   }
   // A rule row counts the subjects judged; an ERROR rule judged none.
-  const judged = summary.byStatus.PASS + summary.byStatus.FAIL + summary.byStatus.MUTED;
+  const judged = summary.byStatus.PASS + summary.byStatus.FAIL + summary.byStatus.MUTED + summary.byStatus.FIXED;
   expect(rules.reduce((sum, row) => sum + row.checked, 0)).toBe(judged);
   expect(rules.filter((row) => row.status === 'ERROR').map((row) => row.checked)).toEqual(
     rules.filter((row) => row.status === 'ERROR').map(() => 0),
@@ -284,6 +285,41 @@ describe('apply mode', () => {
     // The ids of what is still failing did not move.
     const stillFailing = new Set(second.findings.map((f) => f.id));
     expect(first.findings.filter((f) => stillFailing.has(f.id))).toHaveLength(second.findings.length);
+  });
+});
+
+describe('status FIXED', () => {
+  it('a fix verified in the run makes its finding FIXED, with the value found and the value read back', async () => {
+    const simulator = await start();
+    const before = await audit(simulator, 'plan');
+
+    const report = withDelta(await audit(simulator, 'apply', DEMO_POLICY, 'run-2'), before);
+
+    const fixed = report.findings.filter((f) => f.status === 'FIXED');
+    expect(fixed.map((f) => [f.ruleId, f.subject.type, f.fix])).toEqual([
+      ['account.ip-allowlist', 'account', { field: 'ip_whitelist', before: '0.0.0.0/0', after: '198.51.100.0/24' }],
+      ['account.pci', 'account', { field: 'has_pci', before: false, after: true }],
+    ]);
+    // What was wrong is still said, and the rows show the rules fixed, not failing.
+    expect(fixed[1]?.message).toBe(findingsOf(before, 'account.pci')[0]?.message);
+    expect([ruleStatus(report, 'account.ip-allowlist'), ruleStatus(report, 'account.pci')]).toEqual(['FIXED', 'FIXED']);
+    expect(report.rules.find((row) => row.ruleId === 'account.pci')).toMatchObject({ failed: 0, checked: 1 });
+    expect(report.summary.byStatus.FIXED).toBe(2);
+    expect(report.summary.bySeverity.medium).toBe(before.summary.bySeverity.medium - 1);
+    expectConsistentSummary(report);
+    // Against the run before, the fixed findings are resolved, and nothing is new.
+    expect(report.delta?.resolved).toEqual(expect.arrayContaining(fixed.map((f) => f.id)));
+    expect(report.delta?.resolved).toHaveLength(2);
+    expect(report.delta?.new).toEqual([]);
+  });
+
+  it('a fix that is refused or only planned leaves its finding FAIL', async () => {
+    const simulator = await start();
+
+    const report = await audit(simulator, 'plan');
+
+    expect(report.findings.filter((f) => f.status === 'FIXED')).toEqual([]);
+    expect(findingsOf(report, 'account.pci').map((f) => [f.status, f.fix])).toEqual([['FAIL', undefined]]);
   });
 });
 

@@ -4,31 +4,33 @@
  * schema, and --remediate. The simulator runs in this process on 127.0.0.1; the token is a
  * sentinel that must appear in no output of any run.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, demoSeed, type Fault, type RouteName, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
+import { demoSeed, type Fault, type RouteName } from '../../../simulator/index.js';
 import { closedPortUrl } from '../../helpers/fastly-servers.js';
 import { BAD_POLICY, CLEAN_AUDITOR_ADDRESS, CLEAN_POLICY, PCI_AUTO_POLICY, cleanAccount, lowAndMediumFailing } from '../../helpers/cli-accounts.js';
+import {
+  DEMO_POLICY,
+  escapeRegExp,
+  expectIncomplete,
+  expectNoToken,
+  putsTo,
+  scratchDirectory,
+  SENTINEL,
+  TOKEN_ENV,
+  withSimulator,
+} from '../../helpers/cli-harness.js';
 import { makeReport } from '../../helpers/report-fixtures.js';
-import { collectOutput, collectedOutputs, REPO_ROOT, runCli, type CliResult } from '../../helpers/run-cli.js';
+import { collectOutput, collectedOutputs, REPO_ROOT, runCli } from '../../helpers/run-cli.js';
 
-const SENTINEL = 'SENTINEL-TOKEN-c4f1e9';
-const TOKEN_ENV = { FASTLY_API_TOKEN: SENTINEL };
-const DEMO_POLICY = 'simulator/seeds/demo-policy.json';
 const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors', 'warnings'];
 /** The text report's first line. */
 const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
 
-// Written at load time: concurrent tests may start before beforeAll hooks finish.
-const dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
-const file = (name: string, content?: unknown): string => {
-  const path = join(dir, name);
-  if (content !== undefined) writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-};
+const scratch = scratchDirectory('audit-cli-');
+const { dir, file } = scratch;
 const cleanPolicyFile = file('clean-policy.json', CLEAN_POLICY);
 const pciAutoPolicyFile = file('pci-auto-policy.json', PCI_AUTO_POLICY);
 const badPolicyFile = file('bad-policy.json', BAD_POLICY);
@@ -36,30 +38,11 @@ const truncatedPolicyFile = file('truncated-policy.json', '{ "version": 1, "rule
 /** An otherwise valid earlier report whose first finding is null. */
 const nullFindingReportFile = file('previous-null-finding.json', { ...makeReport(), findings: [null] });
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  // Every run's stdout, stderr and --output file, all together.
+  // Every run's stdout, stderr and --output file, all together, hold no token.
   expect(collectedOutputs.length).toBeGreaterThan(40);
-  expect(collectedOutputs.filter((output) => output.text.includes(SENTINEL)).map((output) => output.label)).toEqual([]);
+  scratch.cleanUp();
 });
-
-/** Runs `body` against a fresh simulator that accepts the sentinel token, then stops it. */
-async function withSimulator<T>(options: Partial<SimulatorOptions>, body: (sim: Simulator) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({ token: SENTINEL, ...options });
-  try {
-    return await body(sim);
-  } finally {
-    await sim.stop();
-  }
-}
-
-function expectNoToken(...texts: string[]): void {
-  for (const text of texts) expect(text).not.toContain(SENTINEL);
-}
 
 function readOutputFile(path: string): string {
   const text = readFileSync(path, 'utf8');
@@ -67,13 +50,11 @@ function readOutputFile(path: string): string {
   return text;
 }
 
-const putsTo = (sim: Simulator) => sim.requests.filter((request) => request.method === 'PUT');
-
 it.concurrent('with no token it audits the demo account, says so on stderr, and exits 1', async () => {
   const result = await runCli([]);
 
   expect(result.stderr).toMatch(/^Demo mode: no Fastly API token \(FASTLY_API_TOKEN is not set\)/);
-  expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - \d+ failing/);
+  expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit \(DEMO\) Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - \d+ failing/);
   expect(result.code).toBe(1);
 }, 30_000);
 
@@ -180,9 +161,28 @@ describe('against a simulator with a token', () => {
     expect(applied.result.stdout).toContain('Changed and verified:');
     expect(applied.result.stdout).toContain('set has_pci: false -> true (account.pci), verified');
     expect(applied.result.stdout).not.toContain('would set');
-    // The findings describe the account as it was found; the fix shows up as PASS on the next run.
+    // The finding fixed and verified in this run is FIXED, no longer failing; the idle user (low) still fails.
+    expect(applied.result.stdout.split('\n')[0]).toMatch(/: FAIL - 1 failing \(1 low\), 1 fixed, /);
+    expect(applied.result.stdout).toContain('Fixed in this run: 1\n  - account.pci (medium), account Tidy Media: has_pci: false -> true, verified');
     expect([planned.result.code, applied.result.code]).toEqual([1, 1]);
     expectNoToken(planned.result.stdout, planned.result.stderr, applied.result.stdout, applied.result.stderr);
+  });
+
+  it.concurrent('--remediate --fail-on medium exits 0 once the only medium finding is fixed and verified', async () => {
+    const options = { seed: lowAndMediumFailing(), clientAddress: CLEAN_AUDITOR_ADDRESS };
+    const args = ['--policy', pciAutoPolicyFile, '--fail-on', 'medium', '--format', 'json'];
+    const [planned, applied] = await Promise.all([
+      withSimulator(options, (sim) => runCli(['--api-url', sim.url, ...args], TOKEN_ENV)),
+      withSimulator(options, (sim) => runCli(['--api-url', sim.url, ...args, '--remediate'], TOKEN_ENV)),
+    ]);
+
+    const report = JSON.parse(applied.stdout) as { summary: { byStatus: { FIXED: number } }; findings: { ruleId: string; status: string; fix?: unknown }[] };
+    expect(report.summary.byStatus.FIXED).toBe(1);
+    expect(report.findings.find((finding) => finding.ruleId === 'account.pci')).toMatchObject({
+      status: 'FIXED',
+      fix: { field: 'has_pci', before: false, after: true },
+    });
+    expect([planned.code, applied.code]).toEqual([1, 0]);
   });
 });
 
@@ -237,14 +237,6 @@ describe('--token-secret', () => {
     }
   });
 });
-
-/** Exit 2, a message on stderr, and nothing on stdout that reads as a pass. */
-function expectIncomplete(result: CliResult, stderrPattern: RegExp): void {
-  expect(result.stderr).toMatch(stderrPattern);
-  expect(result.stdout).not.toMatch(/\bPASS\b/);
-  expect(result.code).toBe(2);
-  expectNoToken(result.stdout, result.stderr);
-}
 
 describe('exit 2 when the audit cannot run or is incomplete', () => {
   it.concurrent('a policy with mistakes: the message names the file and the path of each mistake', async () => {
@@ -357,7 +349,8 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     expect(result.stderr).toMatch(/^Policy: .*\nAudit incomplete: some rules could not be checked\.\n/);
     expect(result.stdout.split('\n')[0]).toMatch(SUMMARY_LINE);
     expect(result.stdout.split('\n')[0]).toMatch(/: ERROR - audit incomplete, 1 error, /);
-    expect(result.stdout).toContain('[could not check]');
+    expect(result.stdout).toContain(' not checked, ');
+    expect(result.stdout).toMatch(/^Not checked \(\d+\): the data these rules need could not be read$/m);
     // The archived form says the same: what failed, and what to do about it.
     const report = JSON.parse(readOutputFile(output)) as { status: string; errors: { operation?: string; action?: string }[] };
     expect(report.status).toBe('ERROR');
@@ -380,7 +373,7 @@ describe('validate and schema', () => {
   it.concurrent('validate policy.json exits 0', async () => {
     const result = await runCli(['validate', 'policy.json']);
 
-    expect(result.stdout).toBe('policy.json: valid (5 rule blocks, 1 exceptions)\n');
+    expect(result.stdout).toBe('policy.json: valid (7 rule blocks, 1 exceptions)\n');
     expect(result.code).toBe(0);
   });
 
@@ -389,6 +382,8 @@ describe('validate and schema', () => {
 
     const problems = result.stderr.trim().split('\n');
     expect(problems).toHaveLength(3);
+    // Every problem line carries the tool's prefix, not only the first.
+    expect(problems.filter((line) => !line.startsWith('fastly-compliance-auditor: '))).toEqual([]);
     expect(problems.map((line) => line.replace(/^fastly-compliance-auditor: /, ''))).toEqual(
       expect.arrayContaining([
         `${badPolicyFile}: rules["account.force-3fa"]: unknown rule id; did you mean "account.force-2fa"?`,
@@ -397,6 +392,20 @@ describe('validate and schema', () => {
       ]),
     );
     expect(result.stdout).toBe('');
+    expect(result.code).toBe(2);
+  });
+
+  it.concurrent('validate refuses an allowlist fix its own guardrail would always refuse, with the path', async () => {
+    const refused = file('refused-allowlist-fix.json', {
+      version: 1,
+      rules: { 'account.ip-allowlist': { remediate: 'auto', desired: '203.0.113.0/24', auditorEgress: ['198.51.100.7'] } },
+    });
+
+    const result = await runCli(['validate', refused]);
+
+    expect(result.stderr).toBe(
+      `fastly-compliance-auditor: ${refused}: rules["account.ip-allowlist"].auditorEgress[0]: 198.51.100.7 is not covered by "desired" (203.0.113.0/24): writing it would lock the auditor out, so the fix would be refused every time\n`,
+    );
     expect(result.code).toBe(2);
   });
 

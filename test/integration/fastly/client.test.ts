@@ -1,5 +1,6 @@
 import { createFastlyClient, type FastlyClientOptions } from '../../../lambda/fastly/client.js';
 import { READ_ONLY_CUSTOMER_FIELDS, type CustomerUpdate } from '../../../lambda/fastly/schemas.js';
+import { TokenFormatError } from '../../../lambda/fastly/token.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../lambda/version.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
 import { closedPortUrl, rejection, scriptedServer } from '../../helpers/fastly-servers.js';
@@ -89,9 +90,10 @@ describe('operations', () => {
   });
 
   it('refuses bad options at construction', () => {
-    expect(() => createFastlyClient({ token: '' })).toThrow('token is required');
+    expect(() => createFastlyClient({ token: '' })).toThrow('the Fastly API token is empty');
     expect(() => createFastlyClient({ token, baseUrl: 'not a url' })).toThrow('not a valid URL');
     expect(() => createFastlyClient({ token, baseUrl: 'ftp://example.com' })).toThrow('must be http(s)');
+    expect(() => createFastlyClient({ token, baseUrl: 'http://api.fastly.com' })).toThrow('is plain http to a host that is not this machine');
     expect(() => createFastlyClient({ token, timeoutMs: 0 })).toThrow(RangeError);
     expect(() => createFastlyClient({ token, retry: { limit: -1 } })).toThrow(RangeError);
   });
@@ -309,6 +311,44 @@ describe('invalid responses', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('redirects', () => {
+  it('are not followed, and the error says where they pointed and what to do', async () => {
+    const server = await scriptedServer([{ status: 301, body: '', headers: { Location: 'https://elsewhere.example/current_customer' } }]);
+    try {
+      const error = await rejection(client({ baseUrl: server.url }).getLoggedInCustomer());
+
+      expect(error).toMatchObject({ kind: 'http', status: 301, attempts: 1 });
+      expect(error.message).toBe(
+        'Fastly API get_logged_in_customer failed: HTTP 301 Moved Permanently: redirected to https://elsewhere.example/current_customer (not followed: the token goes only to the API URL given)',
+      );
+      expect(error.action).toMatch(/^The API URL answered with a redirect, which the auditor does not follow/);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a token that cannot go in a header', () => {
+  it.each([
+    [`${token}\nsecond`, 'the Fastly API token contains a line break'],
+    [`${token} x`, 'the Fastly API token contains spaces, control or non-ASCII characters'],
+    [`${token}\u00e9`, 'the Fastly API token contains spaces, control or non-ASCII characters'],
+  ])('is refused at construction with what is wrong, never the token (%#)', (bad, message) => {
+    let error: unknown;
+    try {
+      createFastlyClient({ token: bad, baseUrl: sim.url });
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    expect(error).toBeInstanceOf(TokenFormatError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain(token);
+    expect(sim.requests).toHaveLength(0);
   });
 });
 

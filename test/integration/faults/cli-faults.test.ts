@@ -90,7 +90,7 @@ it('an unusable FASTLY_TIMEOUT_MS is refused with exit 2 before any request', as
       FASTLY_TIMEOUT_MS: '0.5s',
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('FASTLY_TIMEOUT_MS must be a whole number of milliseconds above 0, got "0.5s"');
+    expect(run.stderr).toContain('FASTLY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "0.5s"');
     expect(simulator.requests).toEqual([]);
   } finally {
     await simulator.stop();

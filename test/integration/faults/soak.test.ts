@@ -1,7 +1,8 @@
 /**
  * Soak: 500 audits in one process against one simulator, each with a random fault (or none) on a
  * random operation, in apply mode. Every run must end in a report: ERROR with what failed and
- * what to do when a fault hit, the usual FAIL otherwise; never more than one write; no token in
+ * what to do when a fault hit, PASS otherwise (the run fixes has_pci, its only failure: FIXED);
+ * never more than one write; no token in
  * the report; no unhandled rejection; and no heap growth beyond HEAP_GROWTH_LIMIT_MB.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -108,6 +109,7 @@ it(`${AUDITS} audits with random faults: every run ends in a report, nothing lea
   expect(unhandled).toEqual([]);
   // Both outcomes occurred often: the soak exercised faults and clean runs alike.
   expect(statuses.ERROR).toBeGreaterThan(AUDITS / 2);
-  expect(statuses.FAIL).toBeGreaterThan(AUDITS / 5);
+  // A clean run fixes has_pci, the seed's only failure, and verifies it: FIXED, so the run is PASS.
+  expect(statuses.PASS).toBeGreaterThan(AUDITS / 5);
   expect(growthMb).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
 }, 90_000);

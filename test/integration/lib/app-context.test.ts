@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,10 +116,40 @@ describe('auditorAppSettings', () => {
     expect((error as PolicyValidationError).message).toContain('rules["account.force-2fa"].remediate');
   });
 
+  it('fails on an allowlist fix its own guardrail would always refuse, naming the path', () => {
+    const file = join(dir, 'refused-fix-policy.json');
+    const block = { remediate: 'auto', desired: '0.0.0.0/0', auditorEgress: ['203.0.113.10'] };
+    writeFileSync(file, JSON.stringify({ version: 1, rules: { 'account.ip-allowlist': block } }));
+
+    expect(() => auditorAppSettings(context({ policyFile: file }), REPO_ROOT)).toThrow(
+      `${file}: rules["account.ip-allowlist"].desired: is not compliant with this rule's own settings, so the fix would be refused every time: entry "0.0.0.0/0" allows every address`,
+    );
+  });
+
+  it.each(['bad name!', '1stack', 'a_b', 'x'.repeat(129)])('rejects the stack name %j with what a name may hold', (name) => {
+    expect(() => auditorAppSettings(context({ stackName: name }), REPO_ROOT)).toThrow(
+      `context stackName must start with a letter and hold only letters, digits and hyphens (at most 128), got ${JSON.stringify(name)}`,
+    );
+  });
+
   it('resolves a relative policyFile against the base directory and fails clearly when it is missing', () => {
     expect(() => auditorAppSettings(context({ policyFile: 'no-such-policy.json' }), dir)).toThrow(
       `${join(dir, 'no-such-policy.json')}: cannot read the policy file (ENOENT)`,
     );
+  });
+});
+
+describe('bin/app.ts', () => {
+  it('prints a bad -c stackName as one clean line, without a stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '', CDK_CONTEXT_JSON: JSON.stringify({ stackName: 'bad name!' }), CDK_OUTDIR: join(dir, 'app.out') },
+    });
+
+    expect(result.stderr).toBe('context stackName must start with a letter and hold only letters, digits and hyphens (at most 128), got "bad name!"\n');
+    expect(result.status).toBe(1);
   });
 });
 

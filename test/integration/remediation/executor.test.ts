@@ -256,12 +256,10 @@ describe('applyRemediation and the IP allowlist lockout', () => {
 
   it('refuses a desired allowlist that excludes the auditor, so nothing locks it out', async () => {
     const { sim, api } = await start();
-    const policy = policyFrom({
-      version: 1,
-      rules: {
-        'account.ip-allowlist': { remediate: 'auto', desired: '198.51.100.0/24', auditorEgress: [AUDITOR_ADDRESS] },
-      },
-    });
+    const rules = { 'account.ip-allowlist': { remediate: 'auto' as const, desired: '198.51.100.0/24', auditorEgress: [AUDITOR_ADDRESS] } };
+    // Validation refuses such a policy at validate and synth; the guardrail still stands behind it.
+    expect(parsePolicy({ version: 1, rules }).ok).toBe(false);
+    const policy: Policy = { version: 1, rules };
 
     const changes = await applyRemediation(api, CUSTOMER_ID, await auditAndPlan(api, 'apply', policy));
     await api.getCustomer(CUSTOMER_ID);

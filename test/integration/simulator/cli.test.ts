@@ -116,6 +116,43 @@ it('a missing seed file: exit code 2 naming the file', async () => {
   expect(exit.stderr).toContain(`Cannot read seed file ${seedFile}`);
 });
 
+it('--fault makes routes misbehave from the shell: a status, then a fault for the next request only', async () => {
+  const { child, exited } = runCli(['--fault', 'GET /current_customer=503', '--fault', 'list_users=wrong-shape,times:1']);
+  try {
+    const [, url] = LISTENING.exec(await firstLine(child)) ?? [];
+    const headers = { 'Fastly-Key': 'simulator-token' };
+
+    const customer = await fetch(`${url}/current_customer`, { headers });
+    const users = [await fetch(`${url}/customer/bBRsk29cztUX1kmObfEjdp/users`, { headers }), await fetch(`${url}/customer/bBRsk29cztUX1kmObfEjdp/users`, { headers })];
+
+    expect([customer.status, await customer.json()]).toEqual([503, { msg: 'Service Unavailable' }]);
+    expect(Array.isArray(await users[0]!.json())).toBe(false);
+    expect(Array.isArray(await users[1]!.json())).toBe(true);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const exit = await exited;
+  expect(exit.stderr).toContain('Fault on get_logged_in_customer: {"status":503}');
+  expect(exit.code).toBe(0);
+});
+
+it('a bad --fault: exit code 2 saying what is wrong, nothing started', async () => {
+  const exit = await runCli(['--fault', 'GET /current_customer=explode']).exited;
+
+  expect(exit.code).toBe(2);
+  expect(exit.stdout).toBe('');
+  expect(exit.stderr).toContain('--fault "GET /current_customer=explode": unknown mode "explode"');
+});
+
+it('--help lists every fault mode', async () => {
+  const exit = await runCli(['--help']).exited;
+
+  for (const mode of ['<status>[:legacy|jsonapi|problem]', 'latency:<ms>', 'malformed-json', 'wrong-types', 'wrong-shape', 'reset', 'hang', 'header:<name>:<value>', 'times:<n>', 'body:<text>']) {
+    expect([mode, exit.stdout.includes(mode)]).toEqual([mode, true]);
+  }
+  expect(exit.code).toBe(0);
+});
+
 it('a bad port: exit code 2', async () => {
   const exit = await runCli(['--port', 'eighty']).exited;
 

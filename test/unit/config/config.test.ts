@@ -65,6 +65,14 @@ describe('readConfig', () => {
     expect(readConfig({ ...ENV, NOTIFY: mode }).notify).toBe(mode);
   });
 
+  it('refuses a FASTLY_API_URL that would send the token over plain http to another machine', () => {
+    const error = thrown(() => readConfig({ ...ENV, FASTLY_API_URL: 'http://api.fastly.com' }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('FASTLY_API_URL: Fastly API base URL http://api.fastly.com is plain http to a host that is not this machine');
+    expect(readConfig({ ...ENV, FASTLY_API_URL: 'http://localhost:8080' }).fastlyApiUrl).toBe('http://localhost:8080');
+  });
+
   it('names every bad variable in one ConfigError', () => {
     const error = thrown(() => readConfig({ TOPIC_ARN: 'fastly-audit', REMEDIATION: 'yes', NOTIFY: 'never', FASTLY_API_URL: 'ftp://api.example' }));
 

@@ -32,7 +32,7 @@ describe('a compliant account', () => {
     expect(evaluation.summary).toEqual({
       // 7 account rules, 2 users x (2FA, inactive), the superuser count, 1 token x 3 rules, 1 invitation;
       // email-domain not applicable.
-      byStatus: { PASS: 16, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 1, MUTED: 0 },
+      byStatus: { PASS: 16, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 1, MUTED: 0, FIXED: 0 },
       bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
       usersChecked: 2,
       tokensChecked: 1,
@@ -110,7 +110,7 @@ describe('missing data is an ERROR, never a PASS', () => {
     expect(findingsOf(evaluation.findings, 'account.owner-2fa')[0]?.message).toBe(
       'Not evaluated: the customer account could not be read (401 Unauthorized) and the user list could not be read (not attempted).',
     );
-    expect(evaluation.summary.byStatus).toEqual({ PASS: 0, FAIL: 0, ERROR: 15, NOT_APPLICABLE: 0, MUTED: 0 });
+    expect(evaluation.summary.byStatus).toEqual({ PASS: 0, FAIL: 0, ERROR: 15, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 });
     // Not checked is not failing: the severity counts are of FAIL findings only.
     expect(evaluation.summary.bySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 0 });
   });

@@ -63,6 +63,11 @@ describe('parsePolicy names the path of every mistake', () => {
     expect(issuesOf({ rules: {} })).toEqual([{ path: 'version', message: 'is required' }]);
   });
 
+  it('the version written as a string: says to drop the quotes, not "did you mean"', () => {
+    expect(issueAt({ version: '1' }, 'version')).toBe('expected number 1, got the string "1": write it without quotes');
+    expect(issueAt({ version: 'one' }, 'version')).toBe('expected one of 1, got the string "one"');
+  });
+
   it('wrong version', () => {
     expect(issueAt({ version: 2 }, 'version')).toBe('expected one of 1, got number 2');
   });
@@ -159,12 +164,51 @@ describe('parsePolicy names the path of every mistake', () => {
     ]);
   });
 
+  describe('remediate "auto" on the allowlist with a fix its guardrail would always refuse', () => {
+    const PATH = 'rules["account.ip-allowlist"]';
+    const block = (patch: Record<string, unknown>) =>
+      rules({ 'account.ip-allowlist': { remediate: 'auto', desired: '203.0.113.0/24', auditorEgress: ['203.0.113.10'], ...patch } });
+
+    it('a compliant desired that covers every egress address passes', () => {
+      expect(parsePolicy(block({ allowedRanges: ['203.0.113.0/24'], minPrefixLength: 24 })).ok).toBe(true);
+    });
+
+    it.each([
+      ['desired of 0.0.0.0/0', { desired: '0.0.0.0/0' }, 'entry "0.0.0.0/0" allows every address, so the allowlist is effectively not set'],
+      ['desired broader than minPrefixLength', { desired: '10.0.0.0/8', auditorEgress: ['10.1.2.3'], minPrefixLength: 12 }, 'entry "10.0.0.0/8" (/8) is broader than the policy allows (/12 or narrower)'],
+      ['desired broader than the default minPrefixLength (16)', { desired: '10.0.0.0/8', auditorEgress: ['10.1.2.3'] }, '(/16 or narrower)'],
+      ['desired outside allowedRanges', { desired: '198.51.100.0/24', auditorEgress: ['198.51.100.7'], allowedRanges: ['203.0.113.0/24'] }, 'entry "198.51.100.0/24" is outside the allowed ranges (203.0.113.0/24)'],
+    ])('%s', (_what, patch, problem) => {
+      const issues = issuesOf(block(patch));
+
+      expect(issues.map((issue) => issue.path)).toEqual([`${PATH}.desired`]);
+      expect(issues[0]?.message).toMatch(/^is not compliant with this rule's own settings, so the fix would be refused every time: /);
+      expect(issues[0]?.message).toContain(problem);
+    });
+
+    it('desired that leaves an auditorEgress address out: that address, by its index', () => {
+      const issues = issuesOf(block({ auditorEgress: ['203.0.113.10', '198.51.100.7', '203.0.113.99'] }));
+
+      expect(issues).toEqual([
+        {
+          path: `${PATH}.auditorEgress[1]`,
+          message: '198.51.100.7 is not covered by "desired" (203.0.113.0/24): writing it would lock the auditor out, so the fix would be refused every time',
+        },
+      ]);
+    });
+
+    it('the same desired with remediate "off" is only reported, never written: no problem', () => {
+      expect(parsePolicy(block({ remediate: 'off', desired: '0.0.0.0/0', auditorEgress: ['198.51.100.7'] })).ok).toBe(true);
+    });
+  });
+
   it('bad email domains', () => {
     const input = rules({ 'user.email-domain': { allowedDomains: ['@example.com', 'exa mple.com', 'Example.COM'] } });
     const path = 'rules["user.email-domain"].allowedDomains';
     expect(issueAt(input, `${path}[0]`)).toBe('"@example.com" must be a domain name without "@", e.g. "example.com"');
     expect(issueAt(input, `${path}[1]`)).toBe('"exa mple.com" is not a domain name such as example.com');
     expect(issuesOf(input)).toHaveLength(2);
+    expect(parsePolicy({ version: 1, rules: { 'user.email-domain': { allowedDomains: ['münchen.example', 'xn--bcher-kva.example', '例え.jp'] } } }).ok).toBe(true);
   });
 
   it.each(RULES.filter((rule) => !rule.remediation.automatic).map((rule) => rule.id))(
@@ -232,7 +276,7 @@ describe('PolicyValidationError', () => {
 describe('the committed policy files', () => {
   const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8'));
 
-  it('policy.schema.json is exactly policyJsonSchema() (regenerate with `npm start -- schema > policy.schema.json`)', () => {
+  it('policy.schema.json is exactly policyJsonSchema() (regenerate with `npm run schema`)', () => {
     expect(readJson('policy.schema.json')).toEqual(policyJsonSchema());
   });
 

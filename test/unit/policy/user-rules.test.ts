@@ -109,6 +109,22 @@ describe('user.email-domain', () => {
     expect(outcomes[1]?.evidence).toEqual({ login: 'bob@gmail.com', domain: 'gmail.com' });
   });
 
+  it('compares internationalised domains in their IDNA form, whichever form the login and the policy use', () => {
+    const outcomes = evaluate(
+      [
+        user('u-1', { login: 'jörg@münchen.example' }),
+        user('u-2', { login: 'ana@xn--mnchen-3ya.example' }),
+        user('u-3', { login: 'li@MÜNCHEN.example' }),
+        user('u-4', { login: 'bo@munchen.example' }),
+      ],
+      { allowedDomains: ['münchen.example'] },
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['PASS', 'PASS', 'PASS', 'FAIL']);
+    expect(evaluate([user('u-1', { login: 'jörg@münchen.example' })], { allowedDomains: ['xn--mnchen-3ya.example'] })[0]?.status).toBe('PASS');
+    expect(outcomes[3]?.message).toBe('bo@munchen.example logs in with the domain munchen.example, which is not an allowed domain (münchen.example).');
+  });
+
   it('a login without a domain fails', () => {
     const [outcome] = evaluate([user('u-1', { login: 'service-account' })], { allowedDomains: ['example.com'] });
     expect(outcome).toMatchObject({ status: 'FAIL', evidence: { domain: null } });

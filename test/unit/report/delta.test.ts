@@ -1,6 +1,6 @@
 import { changeKind, computeDelta, shouldNotify } from '../../../lambda/report/delta.js';
 import type { Report } from '../../../lambda/report/model.js';
-import { makeReport, passingReport, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 function idOf(report: Report, login: string): string {
   const finding = report.findings.find((candidate) => candidate.subject.name === login);
@@ -30,6 +30,19 @@ describe('computeDelta', () => {
     expect(delta.unchanged).toContain(idOf(current, userLogin(2)));
     expect(delta.unchanged).not.toContain(idOf(current, 'ci-bot@example.com'));
     expect(delta.previousStatus).toBe('FAIL');
+  });
+
+  it('counts a finding fixed and verified in this run as resolved', () => {
+    const previous = makeReport({ failingUsers: 1 });
+    const current = withFindingsFixed(makeReport({ failingUsers: 1 }), ['account.force-2fa']);
+    const fixed = current.findings.find((finding) => finding.status === 'FIXED')!;
+
+    const delta = computeDelta(current, previous)!;
+
+    expect(delta.resolved).toEqual([fixed.id]);
+    expect(delta.new).toEqual([]);
+    expect(delta.unchanged).not.toContain(fixed.id);
+    expect(changeKind({ ...current, delta })).toBe('RESOLVED');
   });
 
   it('counts a finding that became muted as resolved (it no longer fails)', () => {

@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../../../lambda/report/markdown.js';
-import { makeReport, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 describe('renderMarkdown', () => {
   it('has a heading and the summary line', () => {
@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     const report = makeReport();
     report.rules[0]!.title = 'pipes | and\nnewlines';
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain('| pipes \\| and newlines |');
+    expect(markdown).toContain('| pipes \\| and\\\\nnewlines |');
   });
 
   it('lists every failing finding by severity with the shared fix once', () => {
@@ -56,6 +56,16 @@ describe('renderMarkdown', () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('Fix by API: PUT /customer/{customer_id} with owner_id=\\<user id>.');
     expect(markdown).not.toMatch(/(^|[^\\])<user id>/m);
+  });
+
+  it('has a section for what this run fixed, and says DEMO in the heading of a demo report', () => {
+    const report = { ...withFindingsFixed(makeReport(), ['account.force-2fa']), demo: true as const };
+
+    const markdown = renderMarkdown(report);
+
+    expect(markdown.startsWith('# Fastly audit (DEMO): ACME Corp\n')).toBe(true);
+    expect(markdown).toContain('## Fixed in this run (1)\n\n- `account.force-2fa` (high), account ACME Corp: force_2fa: false -> true, verified');
+    expect(markdown).toContain('| `account.force-2fa` | Two-factor authentication is forced for the account | high | FIXED | 1 | 0 | 0 |');
   });
 
   it('shows remediation and errors with what to do', () => {

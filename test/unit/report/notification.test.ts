@@ -4,7 +4,7 @@ import type { Report } from '../../../lambda/report/model.js';
 import { buildNotification, notificationBytes, SNS_MAX_PUBLISH_BYTES } from '../../../lambda/report/notification.js';
 import type { Notification } from '../../../lambda/report/notification.js';
 import { buildSubject, toPrintableAscii } from '../../../lambda/report/subject.js';
-import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 interface Parts {
   default: string;
@@ -122,6 +122,22 @@ describe('buildNotification', () => {
     expect(email).not.toMatch(/\u001b\[/);
   });
 
+  it('says what the run fixed in the subject, the email, Slack and the machine summary', () => {
+    const previous = makeReport({ failingUsers: 1 });
+    const report = withFindingsFixed(makeReport({ failingUsers: 1 }), ['account.force-2fa']);
+    report.delta = computeDelta(report, previous);
+
+    const notification = buildNotification(report);
+
+    expect(notification.subject).toBe('Fastly audit ACME Corp: 2 failing (critical), 1 fixed, 1 resolved');
+    expect(parts(notification).email).toContain('Fixed in this run: 1\n  - account.force-2fa (high), account ACME Corp: force_2fa: false -> true, verified');
+    const { description } = chat(notification).content;
+    expect(description).toContain('1 fixed');
+    expect(description).toContain('*Fixed in this run* (1)\n• `account.force-2fa` force_2fa: false \u2192 true, verified');
+    expect(JSON.parse(parts(notification).default)).toMatchObject({ change: 'RESOLVED', counts: { failing: 2, fixed: 1 } });
+    expect(notification.messageAttributes.change.StringValue).toBe('RESOLVED');
+  });
+
   it('shows the risk and the control-panel steps in the email, not the API call or the references', () => {
     const report = makeReport({ failingUsers: 2 });
     const { email } = parts(buildNotification(report));
@@ -163,7 +179,7 @@ describe('buildNotification', () => {
       status: 'FAIL',
       change: 'NEW',
       highestSeverity: 'critical',
-      counts: { failing: 4, bySeverity: { critical: 1, high: 3, medium: 0, low: 0 }, muted: 1, usersChecked: 5 },
+      counts: { failing: 4, bySeverity: { critical: 1, high: 3, medium: 0, low: 0 }, muted: 1, fixed: 0, usersChecked: 5 },
       delta: { new: 1, resolved: 0, unchanged: 3 },
       errors: [],
       reportLocation: LOCATION,

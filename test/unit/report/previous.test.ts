@@ -7,8 +7,8 @@ import { toReportError } from '../../../lambda/failure.js';
 import { computeDelta } from '../../../lambda/report/delta.js';
 import { createErrorReport } from '../../../lambda/report/error-report.js';
 import { renderJson } from '../../../lambda/report/json.js';
-import { parsePreviousReport, PreviousReportError } from '../../../lambda/report/previous.js';
-import { makeReport } from '../../helpers/report-fixtures.js';
+import { checkSameCustomer, parsePreviousReport, PreviousReportError } from '../../../lambda/report/previous.js';
+import { makeReport, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 const SOURCE = 'reports/old.json';
 
@@ -65,6 +65,24 @@ describe('parsePreviousReport accepts', () => {
     });
 
     expect(parsePreviousReport(renderJson(report), SOURCE)).toMatchObject({ status: 'ERROR', findings: [], errors: report.errors });
+  });
+});
+
+describe('parsePreviousReport reads reports of both generations', () => {
+  it('a report with FIXED findings and a FIXED count', () => {
+    const report = withFindingsFixed(makeReport(), ['account.force-2fa']);
+
+    const parsed = parsePreviousReport(renderJson(report), SOURCE);
+
+    expect(parsed.summary.byStatus.FIXED).toBe(1);
+    expect(parsed.findings.find((finding) => finding.ruleId === 'account.force-2fa')?.status).toBe('FIXED');
+  });
+
+  it('a report written before FIXED existed, whose counts have no FIXED', () => {
+    const report = JSON.parse(renderJson(makeReport())) as { summary: { byStatus: Record<string, number> } };
+    delete report.summary.byStatus.FIXED;
+
+    expect(parsePreviousReport(JSON.stringify(report), SOURCE).summary.byStatus).not.toHaveProperty('FIXED');
   });
 });
 
@@ -127,6 +145,28 @@ describe('parsePreviousReport refuses, naming the source and the JSON path', () 
 
     expect(error.message).toMatch(/^previous report reports\/old\.json is not valid JSON \(.+\)$/);
     expect(error.issues).toEqual([]);
+  });
+});
+
+describe('checkSameCustomer', () => {
+  const previous = parsePreviousReport(renderJson(makeReport()), SOURCE);
+
+  it('accepts the report of the account audited', () => {
+    expect(() => checkSameCustomer(previous, SOURCE, { id: previous.customer.id, name: 'renamed' })).not.toThrow();
+  });
+
+  it('refuses another customer\'s report, naming the file and both accounts', () => {
+    let error: unknown;
+    try {
+      checkSameCustomer(previous, SOURCE, { id: 'other-id', name: 'Other Co' });
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    expect(error).toBeInstanceOf(PreviousReportError);
+    expect((error as Error).message).toBe(
+      `previous report ${SOURCE} is for customer x4xCwxxJxGCx123Rx5xTx (ACME Corp), not for the account this run audits, other-id (Other Co)`,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { renderText } from '../../../lambda/report/text.js';
-import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+m/;
@@ -118,6 +118,36 @@ describe('renderText', () => {
     const text = renderText(report);
     expect(text).toContain(`user ${userLogin(1)}: two-factor authentication is not enabled [new]`);
     expect(text).toContain('Since the previous run (FAIL): 1 new, 0 resolved, 0 unchanged');
+  });
+
+  it('says what this run fixed and verified, apart from what fails, and counts it in the summary line', () => {
+    const report = withFindingsFixed(makeReport({ failingUsers: 1 }), ['account.force-2fa']);
+
+    const text = renderText(report);
+
+    expect(text.split('\n')[0]).toBe(
+      'Fastly audit ACME Corp (x4xCwxxJxGCx123Rx5xTx): FAIL - 2 failing (1 critical, 1 high), 1 fixed, 1 muted, 4 users checked',
+    );
+    expect(text).toContain('Fixed in this run: 1\n  - account.force-2fa (high), account ACME Corp: force_2fa: false -> true, verified');
+    expect(text.slice(text.indexOf('Failing findings'), text.indexOf('Fixed in this run'))).not.toMatch(/^ {2}account\.force-2fa:/m);
+  });
+
+  it('lists the rules it could not check apart from the failing ones, under "Not checked"', () => {
+    const report = makeReport({ failingUsers: 0, accountFailing: false, errors: [{ message: 'could not read users', operation: 'list_users' }] });
+    report.findings = report.findings.map((finding) =>
+      finding.ruleId === 'user.2fa-enabled' ? { ...finding, status: 'ERROR' as const, message: 'Not evaluated: the user list could not be read.' } : finding,
+    );
+    report.summary = { ...report.summary, byStatus: { ...report.summary.byStatus, MUTED: 0, ERROR: 1 } };
+
+    const text = renderText(report);
+
+    expect(text.split('\n')[0]).toContain(': ERROR - audit incomplete, 1 error, 0 failing, 1 not checked,');
+    expect(text).not.toContain('Failing findings');
+    expect(text).toContain('Not checked (1): the data these rules need could not be read\n  - user.2fa-enabled (high): Not evaluated: the user list could not be read.');
+  });
+
+  it('says DEMO in the first line of a demo report', () => {
+    expect(renderText({ ...makeReport(), demo: true }).split('\n')[0]).toMatch(/^Fastly audit \(DEMO\) ACME Corp /);
   });
 
   it('uses ANSI colour only when asked', () => {
