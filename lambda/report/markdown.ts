@@ -26,6 +26,7 @@ import {
 import type { ChangeBucket } from './facts.js';
 import type { Finding, Report } from './model.js';
 import { summaryLine } from './text.js';
+import { groupUnchecked } from './unchecked.js';
 
 export function renderMarkdown(report: Report): string {
   const sections = [
@@ -107,15 +108,18 @@ function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): s
   ];
 }
 
-/** Rules that could not be checked, apart from what fails: nothing is known about them. */
+/** Rules that could not be checked, apart from what fails (nothing is known about them), and what to do. */
 function uncheckedSection(report: Report): string[] {
-  const findings = groupFailing(report, 'ERROR').flatMap((group) => group.rules.flatMap((rule) => rule.findings));
-  if (findings.length === 0) return [];
-  return [
-    `## Not checked (${formatCount(uncheckedTotal(report))})`,
-    '',
-    ...findings.map((finding) => `- ${markdownCode(finding.ruleId)} (${finding.severity}): ${escapeMarkdown(finding.message)}`),
-  ];
+  const groups = groupUnchecked(report);
+  if (groups.length === 0) return [];
+  const lines = [`## Not checked (${formatCount(uncheckedTotal(report))})`];
+  for (const group of groups) {
+    lines.push('', ...group.findings.map((finding) => `- ${markdownCode(finding.ruleId)} (${finding.severity}): ${escapeMarkdown(finding.message)}`));
+    if (group.action) {
+      lines.push('', `What to do about ${group.findings.map((finding) => markdownCode(finding.ruleId)).join(', ')}: ${escapeMarkdown(group.action)}`);
+    }
+  }
+  return lines;
 }
 
 function fixedSection(report: Report): string[] {

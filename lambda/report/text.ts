@@ -32,6 +32,7 @@ import {
 } from './facts.js';
 import type { ChangeBucket, RuleGroup } from './facts.js';
 import type { Finding, Report, RunStatus, Severity } from './model.js';
+import { groupUnchecked } from './unchecked.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -165,13 +166,17 @@ function findingLine(finding: Finding, fresh: Set<string>, safe: Escape): string
   return marks.join('');
 }
 
-/** Rules that could not be checked: one line each, apart from the failing ones (they are not known to fail). */
+/**
+ * Rules that could not be checked: one line each, apart from the failing ones (they are not known
+ * to fail), and what to do once for the rules it applies to.
+ */
 function uncheckedSection(report: Report, { safe }: Context): string[] {
-  const rules = groupFailing(report, 'ERROR').flatMap((group) => group.rules);
-  if (rules.length === 0) return [];
+  const groups = groupUnchecked(report);
+  if (groups.length === 0) return [];
   const lines = [`Not checked (${formatCount(uncheckedTotal(report))}): the data these rules need could not be read`];
-  for (const rule of rules) {
-    for (const finding of rule.findings) lines.push(`  - ${safe(rule.ruleId)} (${finding.severity}): ${safe(finding.message)}`);
+  for (const group of groups) {
+    for (const finding of group.findings) lines.push(`  - ${safe(finding.ruleId)} (${finding.severity}): ${safe(finding.message)}`);
+    if (group.action) lines.push(`  what to do about ${group.findings.map((finding) => safe(finding.ruleId)).join(', ')}: ${safe(group.action)}`);
   }
   return lines;
 }

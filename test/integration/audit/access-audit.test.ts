@@ -104,6 +104,10 @@ describe('a token that is not a superuser’s', () => {
     expect(report.errors[2]?.action).toMatch(/Or turn off invitation\.stale in the policy/);
     const tokenError = report.findings.find((finding) => finding.ruleId === 'token.expiry');
     expect(tokenError).toMatchObject({ status: 'ERROR', message: expect.stringMatching(/^Not evaluated: the account's API tokens could not be read \(Could not read the API tokens: HTTP 403/) });
+    // Listed under "Not checked", with what to do once for the rules it applies to.
+    const notChecked = renderText(report).split('\n\n').find((section) => section.startsWith('Not checked (4)')) ?? '';
+    expect(notChecked).toMatch(/\n {2}what to do about (token\.\w+, ){2}token\.\w+: Only a superuser may read the account's API tokens.* Or turn off token\.expiry/);
+    expect(notChecked).toMatch(/\n {2}what to do about invitation\.stale: Only a superuser may read the account's invitations/);
 
     expect(report.warnings).toEqual([
       expect.objectContaining({ operation: 'list_events', status: 403, message: expect.stringMatching(/^Could not read the audit log: HTTP 403 .*: failing findings are not attributed\.$/) }),

@@ -7,6 +7,7 @@
 import { runAudit } from '../../../lambda/audit.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import type { Report } from '../../../lambda/report/model.js';
+import { renderText } from '../../../lambda/report/text.js';
 import { startSimulator, type RecordedRequest, type RouteName, type Simulator } from '../../../simulator/index.js';
 import {
   ACCESS_OPERATIONS,
@@ -55,8 +56,10 @@ it('without a fault: tokens and invitations judged, account.pci attributed and F
   for (const ruleId of [...rulesNeeding('tokens'), ...rulesNeeding('invitations')]) expect([ruleId, ruleStatus(run.report, ruleId)]).toEqual([ruleId, 'PASS']);
   const pci = run.report.findings.find((finding) => finding.ruleId === 'account.pci');
   expect(pci).toMatchObject({ status: 'FIXED', fix: { field: 'has_pci', before: false, after: true } });
-  // Who made the change the fix undid stays on record.
+  // Who made the change the fix undid stays on record; the text shows the fix, not a "changed by" line.
   expect(pci?.attribution?.eventId).toBe('ev-1');
+  expect(renderText(run.report)).toMatch(/Fixed in this run: 1\n {2}- account\.pci .*: has_pci: false -> true, verified/);
+  expect(renderText(run.report)).not.toContain('changed by');
   expect(writes(run)).toEqual(['PUT has_pci=true']);
 });
 

@@ -10,7 +10,7 @@ import type { Attribution, Report } from '../../../lambda/report/model.js';
 import { buildNotification } from '../../../lambda/report/notification.js';
 import { renderText } from '../../../lambda/report/text.js';
 import { describeAttribution } from '../../../lambda/report/facts.js';
-import { makeFinding, makeReport } from '../../helpers/report-fixtures.js';
+import { makeFinding, makeReport, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 const ATTRIBUTION: Attribution = {
   eventId: 'EvC8uPd3Tq7xNm2kRw5zLb',
@@ -67,6 +67,17 @@ it('JSON carries the attribution in its documented order, and reads back', () =>
   expect(Object.keys(finding?.attribution ?? {})).toEqual(['eventId', 'eventType', 'at', 'actor', 'ip', 'admin', 'description']);
   expect(finding?.attribution).toEqual(ATTRIBUTION);
   expect(Object.keys(json)).toContain('warnings');
+});
+
+it('a finding this run FIXED shows its fix, not an attribution line; JSON keeps who made the change it undid', () => {
+  const report = withFindingsFixed(withAttribution(), ['account.force-2fa']);
+
+  const rendered = outputs(report);
+
+  for (const [name, output] of Object.entries(rendered)) expect([name, output.includes('changed by')]).toEqual([name, false]);
+  expect(rendered.text).toContain('Fixed in this run: 1\n  - account.force-2fa (high), account ACME Corp: force_2fa: false -> true, verified');
+  const json = JSON.parse(renderJson(report)) as Report;
+  expect(json.findings.find((finding) => finding.ruleId === 'account.force-2fa')).toMatchObject({ status: 'FIXED', attribution: ATTRIBUTION });
 });
 
 it('a hostile login cannot add a line to markdown or Slack', () => {
