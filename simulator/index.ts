@@ -1,6 +1,7 @@
 /** The stateful Fastly API simulator: a loopback CustomerApi for the demo, tests and benchmarks. */
 export type { Fault, RecordedRequest, RouteName, Simulator, SimulatorOptions, SimulatorSeed } from './types.js';
 export { startSimulator } from './server.js';
+export { ROUTE_NAMES } from './routes.js';
 export { demoSeed, loadSeedFile, shiftTimestamps } from './seeds.js';
 export { generateSeed } from './generate-seed.js';
 export { generateAccess, type AccessCounts } from './generate-access.js';

@@ -7,6 +7,20 @@ export interface RouteMatch {
   customerId?: string;
 }
 
+/** Every route the simulator serves; a record, so a route added to RouteName cannot be left out. */
+const ROUTES: Record<RouteName, true> = {
+  get_logged_in_customer: true,
+  get_customer: true,
+  list_users: true,
+  update_customer: true,
+  delete_customer: true,
+  list_customer_tokens: true,
+  list_automation_tokens: true,
+  list_invitations: true,
+  list_events: true,
+};
+export const ROUTE_NAMES = Object.keys(ROUTES) as readonly RouteName[];
+
 const CUSTOMER_PATH = /^\/customer\/([^/]+)$/;
 const USERS_PATH = /^\/customer\/([^/]+)\/users$/;
 const TOKENS_PATH = /^\/customer\/([^/]+)\/tokens$/;

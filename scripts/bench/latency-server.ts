@@ -6,9 +6,8 @@
  * `tsx latency-server.ts <injected ms> <token> [demo|access]` prints one JSON line, {"url": ...},
  * and stops when its stdin closes.
  */
-import { demoSeed, startSimulator } from '../../simulator/index.js';
+import { demoSeed, ROUTE_NAMES, startSimulator } from '../../simulator/index.js';
 import { accessSeed } from './access-account.js';
-import { ALL_ROUTES } from './round-trips.js';
 
 const [injected, token, account = 'demo'] = process.argv.slice(2);
 const latencyMs = Number(injected);
@@ -16,7 +15,7 @@ if (!Number.isFinite(latencyMs) || latencyMs < 0 || token === undefined || (acco
   throw new Error('usage: tsx latency-server.ts <injected ms> <token> [demo|access]');
 }
 const simulator = await startSimulator({ seed: account === 'access' ? accessSeed() : demoSeed(), token });
-for (const route of ALL_ROUTES) simulator.setFault(route, { latencyMs });
+for (const route of ROUTE_NAMES) simulator.setFault(route, { latencyMs });
 console.log(JSON.stringify({ url: simulator.url }));
 
 process.stdin.on('end', () => void simulator.stop());

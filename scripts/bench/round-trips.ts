@@ -7,20 +7,8 @@
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import type { Policy } from '../../lambda/policy/schema.js';
-import { startSimulator, type RouteName, type SimulatorSeed } from '../../simulator/index.js';
+import { ROUTE_NAMES, startSimulator, type SimulatorSeed } from '../../simulator/index.js';
 
-/** Every route the simulator serves: the delay goes on all of them. */
-export const ALL_ROUTES: RouteName[] = [
-  'get_logged_in_customer',
-  'get_customer',
-  'list_users',
-  'update_customer',
-  'delete_customer',
-  'list_customer_tokens',
-  'list_automation_tokens',
-  'list_invitations',
-  'list_events',
-];
 
 /** Long enough to tell a wait from scheduling jitter, short enough to keep the count quick. */
 const PROBE_DELAY_MS = 40;
@@ -42,7 +30,7 @@ export function sequentialRoundTrips(arrivals: readonly number[], delayMs: numbe
 export async function countRoundTrips(seed: SimulatorSeed, policy: Policy, token: string): Promise<number> {
   const simulator = await startSimulator({ seed, token });
   try {
-    for (const route of ALL_ROUTES) simulator.setFault(route, { latencyMs: PROBE_DELAY_MS });
+    for (const route of ROUTE_NAMES) simulator.setFault(route, { latencyMs: PROBE_DELAY_MS });
     const api = createFastlyClient({ token, baseUrl: simulator.url });
     const report = await runAudit({ api, policy, mode: 'plan', runId: 'bench-round-trips' });
     if (report.status === 'ERROR') throw new Error(`the audit failed: ${report.errors.map((error) => error.message).join('; ')}`);
