@@ -55,6 +55,10 @@ it.concurrent('with no token it audits the demo account, says so on stderr, and 
 
   expect(result.stderr).toMatch(/^Demo mode: no Fastly API token \(FASTLY_API_TOKEN is not set\)/);
   expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit \(DEMO\) Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - \d+ failing/);
+  // Its tokens, invitations and audit log too, dated as of today: who turned force_2fa off a week ago.
+  expect(result.stdout).toMatch(/^ {4}- token terraform-prod: API token "terraform-prod" \(global\) never expires/m);
+  expect(result.stdout).toMatch(/^ {4}- invitation freelancer\.dev@outlook\.com: /m);
+  expect(result.stdout).toMatch(/^ {6}changed by tom\.becker@acme\.example at \S+ from 203\.0\.113\.45 \(customer\.update\)$/m);
   expect(result.code).toBe(1);
 }, 30_000);
 

@@ -183,6 +183,9 @@ describe('the demo runs only when asked, or with neither a token nor an API URL'
     expect(JSON.parse(json.stdout)).toMatchObject({ schemaVersion: 1, demo: true, customer: { name: 'Acme Streaming Ltd' } });
     expect(Object.keys(JSON.parse(json.stdout) as object).slice(0, 3)).toEqual(['schemaVersion', 'demo', 'runId']);
     expect(markdown.stdout).toMatch(/^# Fastly audit \(DEMO\): Acme Streaming Ltd\n/);
+    // The demo's tokens, invitations and attribution come along.
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { tokensChecked: 12, invitationsChecked: 3 } });
+    expect(markdown.stdout).toMatch(/^ {2}- changed by tom\.becker@acme\.example at \S+ from 203\.0\.113\.45 \(customer\.update\)$/m);
     expect([json.code, markdown.code]).toEqual([1, 1]);
   });
 
