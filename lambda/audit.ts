@@ -14,7 +14,7 @@ import { toReportError } from './failure.js';
 import type { CustomerApi } from './fastly/api.js';
 import { evaluatePolicy, withVerifiedFixes } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
-import { applyRemediation } from './remediation/executor.js';
+import { applyRemediation, type RemediationObserver } from './remediation/executor.js';
 import { planRemediation, type RemediationPlan } from './remediation/planner.js';
 import { remediationSettings } from './remediation/settings.js';
 import { UNKNOWN_CUSTOMER } from './report/error-report.js';
@@ -37,6 +37,8 @@ export interface AuditOptions {
   checkAccount?: (customer: { id: string; name: string }) => void;
   /** The account is the built-in simulator's demo account: the report says so. */
   demo?: boolean;
+  /** Told of each write to the account as it happens (apply mode). */
+  onRemediation?: RemediationObserver;
 }
 
 /** The API calls of the fix that failed, kept for the run's errors (the executor keeps only their message). */
@@ -66,9 +68,14 @@ function observingFailures(api: CustomerApi, failures: unknown[]): CustomerApi {
  * differs) leaves the account not as the report's plan said: the run is ERROR, with what failed
  * and what to do, and remediation.changes says which change it was.
  */
-async function remediate(api: CustomerApi, customerId: string, plan: RemediationPlan): Promise<{ changes: RemediationChange[]; errors: ReportError[] }> {
+async function remediate(
+  api: CustomerApi,
+  customerId: string,
+  plan: RemediationPlan,
+  observer: RemediationObserver | undefined,
+): Promise<{ changes: RemediationChange[]; errors: ReportError[] }> {
   const failures: unknown[] = [];
-  const changes = await applyRemediation(observingFailures(api, failures), customerId, plan);
+  const changes = await applyRemediation(observingFailures(api, failures), customerId, plan, observer);
   const failed = changes.filter((change) => change.status === 'failed');
   if (failed.length === 0) return { changes, errors: [] };
   if (failures.length > 0) return { changes, errors: failures.map(toReportError) };
@@ -130,7 +137,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     });
     changes = plan.changes;
     if (mode === 'apply' && plan.accepted.length > 0 && fetched.customer.id) {
-      const applied = await remediate(options.api, fetched.customer.id, plan);
+      const applied = await remediate(options.api, fetched.customer.id, plan, options.onRemediation);
       changes = applied.changes;
       errors.push(...applied.errors);
       evaluation = withVerifiedFixes(evaluation, changes);

@@ -13,16 +13,32 @@ import type { CountAlarmSettings } from './alarm-factory.js';
 export type { CountAlarmSettings } from './alarm-factory.js';
 export { AuditorPropsError, type PropProblem } from './props-check.js';
 
-/** Settings of the missed-run alarm (no invocation at all in a window). */
+/**
+ * Settings of the missed-run alarm. It fires when the function was not invoked for the longest gap
+ * between two scheduled runs plus a grace period: for a daily schedule, 27 hours without a run,
+ * which is 3 hours after a run was due. The window slides hour by hour, so a run that starts a
+ * little later than the one before, or the 25-hour night of a clock change, does not raise it.
+ */
 export interface MissedRunAlarmSettings {
   /**
-   * Whole days (1 to 7; CloudWatch evaluates at most 7 days) without a single invocation before
-   * the alarm fires. The metric is counted per UTC day.
-   * @default the longest gap between two scheduled days: 1 for a daily schedule, 3 for Monday to
-   * Friday, 7 for weekly. Required when the schedule's days depend on the calendar (day-of-month,
-   * month or year restricted).
+   * Whether to create the alarm. Turn it off for schedules it cannot watch: CloudWatch looks back
+   * at most 7 days, so runs must be at most 6 days apart (plus the grace).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The longest gap between two scheduled runs, in whole days (1 to 6).
+   * @default derived from the schedule: 1 for a daily (or more frequent) schedule, 3 for Monday
+   * to Friday. Required when the schedule's days depend on the calendar (day-of-month, month or
+   * year restricted).
    */
   readonly windowDays?: number;
+  /**
+   * Hours after a run was due before its absence raises the alarm (1 to 24): room for a clock
+   * change, Scheduler's delivery and CloudWatch's metric delay.
+   * @default 3
+   */
+  readonly graceHours?: number;
 }
 
 /** Alarm settings, in the spirit of cdk-monitoring-constructs: every alarm notifies the topic. */
@@ -34,7 +50,7 @@ export interface AuditorAlarmSettings {
   readonly errors?: CountAlarmSettings;
   /**
    * The function's `Invocations` metric: fires when a scheduled run did not happen.
-   * @default window derived from the schedule
+   * @default window derived from the schedule, 3 hours of grace
    */
   readonly missedRun?: MissedRunAlarmSettings;
   /**
@@ -81,7 +97,8 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly notificationEmails?: string[];
   /**
-   * Email only runs whose highest failing severity is at or above this, plus every ERROR run.
+   * Email only runs whose highest failing severity is at or above this, plus every ERROR run and
+   * every alarm (alarm messages have no message attributes; the filter lets them through).
    * @default - every run's notification is emailed
    */
   readonly emailMinSeverity?: Severity;
@@ -134,7 +151,9 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly memorySize?: number;
   /**
-   * Function timeout (1 second to 15 minutes).
+   * Function timeout, from Duration.seconds(271) to 15 minutes: a run must hold its worst case
+   * (every Fastly read timing out 4 times and waiting out its retries, the write, and the AWS
+   * steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;

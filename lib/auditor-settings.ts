@@ -6,18 +6,27 @@
 import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
+import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs } from '../lambda/run/budget.js';
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
-import { durationIn, httpsUrl, ianaTimeZone, oneOf, PropsCheck, show, stringMatching, wholeNumberIn } from './props-check.js';
+import { durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn, type Rule } from './props-check.js';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 type ResolvedCountAlarm = Required<CountAlarmSettings>;
+
+/** The missed-run alarm's window: the longest gap between runs plus the grace, in hours. */
+export interface ResolvedMissedRunAlarm {
+  gapDays: number;
+  graceHours: number;
+  windowHours: number;
+}
 
 /** Props with defaults applied, every value checked. */
 export interface ResolvedAuditorProps {
@@ -37,7 +46,7 @@ export interface ResolvedAuditorProps {
   memorySize: number;
   timeout: Duration;
   logRetention: RetentionDays;
-  alarms: { errors: ResolvedCountAlarm; missedRunWindowDays: number; failures: ResolvedCountAlarm };
+  alarms: { errors: ResolvedCountAlarm; missedRun: ResolvedMissedRunAlarm | undefined; failures: ResolvedCountAlarm };
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
 }
@@ -47,7 +56,29 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SLACK_WORKSPACE_ID = stringMatching(/^[0-9A-Z]{1,255}$/, "a Slack workspace id (capital letters and digits, e.g. 'T0123ABCD')");
 const SLACK_CHANNEL_ID = stringMatching(/^[A-Za-z0-9]{1,255}$/, "a Slack channel id (letters and digits, e.g. 'C0123ABCD')");
 const CHATBOT_CONFIGURATION_NAME = stringMatching(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, '-' or '_'");
-const MAX_ALARM_WINDOW_DAYS = 7;
+/** CloudWatch evaluates an alarm over at most 7 days (period x evaluation periods). */
+const MAX_ALARM_WINDOW_HOURS = 7 * 24;
+/** The longest gap between runs that still leaves a day of grace inside those 7 days. */
+const MAX_GAP_DAYS = 6;
+export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
+
+/**
+ * The function's timeout must hold a run against the slowest Fastly API the client tolerates
+ * (every read's attempts timing out, its retries waiting their whole budget, the write) plus the
+ * AWS steps: lambda/run/budget.ts. A shorter one would cut audits short that could have finished.
+ */
+const MINIMUM_TIMEOUT = Duration.seconds(Math.ceil(minimumRunMs() / 1000));
+const functionTimeout: Rule = (value) => {
+  const problem = durationIn(MINIMUM_TIMEOUT, Duration.minutes(15), 'seconds')(value);
+  if (problem === undefined) return undefined;
+  const { reads, writes } = AUDIT_FASTLY_CALLS;
+  const { timeoutMs, retry } = FASTLY_CLIENT_DEFAULTS;
+  return (
+    `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
+    `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
+    `and ${Math.round((minimumRunMs() - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, the archive and the notification`
+  );
+};
 
 function checkPolicy(check: PropsCheck, policy: Policy): Policy {
   const parsed = parsePolicy(policy);
@@ -117,20 +148,42 @@ function checkCountAlarm(check: PropsCheck, prop: string, settings: CountAlarmSe
   };
 }
 
-function checkMissedRunWindow(check: PropsCheck, schedule: string, cron: CronFields | undefined, settings: MissedRunAlarmSettings | undefined): number {
-  if (settings?.windowDays !== undefined) {
-    return check.check('alarms.missedRun.windowDays', settings.windowDays, wholeNumberIn(1, MAX_ALARM_WINDOW_DAYS));
-  }
+/** The gap between runs the alarm allows for: given, or derived from the schedule (undefined when neither works). */
+function missedRunGapDays(check: PropsCheck, schedule: string, cron: CronFields | undefined, windowDays: number | undefined): number | undefined {
+  if (windowDays !== undefined) return check.check('alarms.missedRun.windowDays', windowDays, wholeNumberIn(1, MAX_GAP_DAYS));
   // An invalid schedule is already reported: its window is moot.
-  if (cron === undefined) return 1;
+  if (cron === undefined) return undefined;
   const gap = longestGapInDays(cron);
-  if (gap !== undefined) return gap;
-  check.problem(
-    'schedule',
-    schedule,
-    `${show(schedule)} runs on calendar-dependent days, so the missed-run alarm cannot derive its window: set alarms.missedRun.windowDays (1 to ${MAX_ALARM_WINDOW_DAYS})`,
-  );
-  return 1;
+  if (gap === undefined) {
+    check.problem(
+      'schedule',
+      schedule,
+      `${show(schedule)} runs on calendar-dependent days, so the missed-run alarm cannot derive its window: set alarms.missedRun.windowDays (the longest gap between runs, 1 to ${MAX_GAP_DAYS} days), or alarms.missedRun.enabled to false`,
+    );
+    return undefined;
+  }
+  if (gap > MAX_GAP_DAYS) {
+    check.problem(
+      'schedule',
+      schedule,
+      `${show(schedule)} leaves ${gap} days between runs, and the missed-run alarm needs that plus its grace within the ${MAX_ALARM_WINDOW_HOURS} hours CloudWatch looks back: run at least every ${MAX_GAP_DAYS} days (e.g. twice a week), or set alarms.missedRun.enabled to false`,
+    );
+    return undefined;
+  }
+  return gap;
+}
+
+function checkMissedRunAlarm(
+  check: PropsCheck,
+  schedule: string,
+  cron: CronFields | undefined,
+  settings: MissedRunAlarmSettings | undefined,
+): ResolvedMissedRunAlarm | undefined {
+  if (!check.check('alarms.missedRun.enabled', settings?.enabled ?? true, isBoolean)) return undefined;
+  const graceHours = check.check('alarms.missedRun.graceHours', settings?.graceHours ?? DEFAULT_MISSED_RUN_GRACE_HOURS, wholeNumberIn(1, 24));
+  const gapDays = missedRunGapDays(check, schedule, cron, settings?.windowDays);
+  if (gapDays === undefined) return undefined;
+  return { gapDays, graceHours, windowHours: gapDays * 24 + graceHours };
 }
 
 /**
@@ -160,13 +213,13 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), durationIn(Duration.seconds(1), Duration.minutes(15), 'seconds')),
+    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), functionTimeout),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),
     alarms: {
       errors: checkCountAlarm(check, 'alarms.errors', props.alarms?.errors),
-      missedRunWindowDays: checkMissedRunWindow(check, schedule, cron, props.alarms?.missedRun),
+      missedRun: checkMissedRunAlarm(check, schedule, cron, props.alarms?.missedRun),
       failures: checkCountAlarm(check, 'alarms.failures', props.alarms?.failures),
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),

@@ -67,6 +67,8 @@ export function wholeNumberIn(min: number, max: number): Rule {
       : `must be a whole number from ${min} to ${max}, got ${show(value)}`;
 }
 
+export const isBoolean: Rule = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`);
+
 export function oneOf(allowed: readonly string[]): Rule {
   return (value) =>
     allowed.includes(value as string) ? undefined : `must be one of ${allowed.map((item) => `'${item}'`).join(', ')}, got ${show(value)}`;

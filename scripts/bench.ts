@@ -16,12 +16,19 @@ import { buildBundles } from './bench/bundles.js';
 import { coldImportMs } from './bench/cold-import.js';
 import { measureLatency } from './bench/latency.js';
 import { renderTable, type BenchDetails, type BenchResult } from './bench/result.js';
+import { measureHandlerMemory, type PolicyVariant } from './bench/handler-memory.js';
 import { measureScale } from './bench/scale.js';
 import { median, round } from './bench/stats.js';
 
 const POLICY_FILE = fileURLToPath(new URL('../policy.json', import.meta.url));
 const INJECTED_MS = 50;
 const SCALE_USERS = [1_000, 10_000, 100_000];
+/** Whole Lambda runs: the realistic policy at two sizes, and the worst case at the largest. */
+const HANDLER_MEMORY_RUNS: [number, PolicyVariant][] = [
+  [10_000, 'account'],
+  [100_000, 'account'],
+  [100_000, 'deployed'],
+];
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -64,6 +71,13 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
       scale.push({ users: point.users, cpuMs: round(point.cpuMs), peakRssMb: round(point.peakRssMb, 1) });
     }
 
+    const handlerMemory = [];
+    for (const [users, variant] of HANDLER_MEMORY_RUNS) {
+      progress(`handler memory: two Lambda runs of ${users.toLocaleString('en-US')} users (policy: ${variant}) in child processes`);
+      const point = await measureHandlerMemory(policy, users, variant, dir);
+      handlerMemory.push({ ...point, seconds: round(point.seconds, 1) });
+    }
+
     const lowerBoundMs = latency.roundTrips * latency.injectedMs;
     const accessLowerBoundMs = access.roundTrips * access.injectedMs;
     const result: BenchResult = {
@@ -83,6 +97,7 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
         ratio: round(access.auditMs / accessLowerBoundMs, 3),
       },
       scale,
+      handlerMemory,
       bundle: { bytes: bundles.handler.bytes, coldImportMs: round(median(handlerImports), 1) },
       peer: { bundleBytes: bundles.peer.bytes, coldImportMs: round(median(peerImports), 1), auditMs: round(latency.peerAuditMs, 1) },
     };

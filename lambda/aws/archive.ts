@@ -1,15 +1,41 @@
 /**
- * The S3 report archive: every run at reports/<customer_id>/<yyyy>/<mm>/<dd>/<runId>.json
- * (UTC date the run started), and the newest at latest/<customer_id>.json, which the next run
- * reads to compute what changed. Encryption is the bucket's default.
+ * The S3 report archive: every run at reports/<customer_id>/<yyyy>/<mm>/<dd>/<runId>.json (UTC
+ * date the run started, findings bounded per rule: lambda/report/bound.ts); the newest complete
+ * (not ERROR) report of each customer at latest/<customer_id>.json, which the next run compares
+ * with; and the last run of any outcome at latest/runs/last.json. latest/ objects are replaced
+ * only by a run that did not start before the one that wrote them. Encryption is the bucket's.
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { AuditorError } from '../errors.js';
+import { boundFindings } from '../report/bound.js';
+import { UNKNOWN_CUSTOMER } from '../report/error-report.js';
+import { lastRunOf } from '../report/history.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
-import { parsePreviousReport, type PreviousReport } from '../report/previous.js';
+import { describeS3Error, putObject, putUnlessNewer } from './s3-objects.js';
 
-export function reportKeys(report: Report): { archiveKey: string; latestKey: string } {
+/** The prefixes the function writes; its role is scoped to them, and it may list only latest/. */
+export const ARCHIVE_PREFIXES = { reports: 'reports/', latest: 'latest/' } as const;
+/** The last run's record. Customer keys are latest/<one segment>.json: they can never be this. */
+export const LAST_RUN_KEY = `${ARCHIVE_PREFIXES.latest}runs/last.json`;
+export const ARCHIVE_REPORT = 'archive_report';
+
+/** A failure of the archive, said as the notification says it; `location` when the run's report itself was stored. */
+export class ArchiveError extends AuditorError {
+  override readonly name = 'ArchiveError';
+  constructor(
+    message: string,
+    readonly location?: string,
+  ) {
+    super(message, {
+      operation: ARCHIVE_REPORT,
+      action:
+        "Check that the report bucket (REPORT_BUCKET) exists and that the function's role may write reports/ and latest/ in it; until then the notification is the only record of a run.",
+    });
+  }
+}
+
+export function reportKeys(report: Pick<Report, 'runId' | 'startedAt' | 'customer'>): { archiveKey: string; latestKey: string } {
   const started = new Date(report.startedAt);
   if (Number.isNaN(started.getTime())) throw new Error(`report ${report.runId} has an invalid startedAt: ${report.startedAt}`);
   const customer = keySegment(report.customer.id);
@@ -17,73 +43,64 @@ export function reportKeys(report: Report): { archiveKey: string; latestKey: str
   const mm = String(started.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(started.getUTCDate()).padStart(2, '0');
   return {
-    archiveKey: `reports/${customer}/${yyyy}/${mm}/${dd}/${keySegment(report.runId)}.json`,
+    archiveKey: `${ARCHIVE_PREFIXES.reports}${customer}/${yyyy}/${mm}/${dd}/${keySegment(report.runId)}.json`,
     latestKey: latestKey(report.customer.id),
   };
 }
 
-/** Writes the run's report, then points latest at it; returns where it is. */
+export function latestKey(customerId: string): string {
+  return `${ARCHIVE_PREFIXES.latest}${keySegment(customerId)}.json`;
+}
+
+export interface ArchiveOutcome {
+  archiveKey: string;
+  location: string;
+  /** latest/<customer_id>.json: written, kept (a newer run wrote it), or not touched (ERROR run). */
+  latest: 'written' | 'kept-newer' | 'not-complete';
+}
+
+/**
+ * Writes the run's report, then (a complete report only) latest/<customer_id>.json, then the last
+ * run's record; the last two only where no newer run wrote first. Throws an ArchiveError saying
+ * which write failed.
+ */
 export async function archiveReport(
   s3: S3Client,
   bucket: string,
   report: Report,
-): Promise<{ archiveKey: string; latestKey: string; location: string }> {
-  const keys = reportKeys(report);
-  const body = renderJson(report);
+  signal: AbortSignal,
+  /** Set as soon as the run's report is stored, for a caller whose deadline ends the rest. */
+  progress: { location?: string } = {},
+): Promise<ArchiveOutcome> {
+  const { archiveKey, latestKey: latest } = reportKeys(report);
+  const where = (key: string) => `s3://${bucket}/${key}`;
+  const put = { body: renderJson(boundFindings(report)), contentType: 'application/json', startedAt: report.startedAt };
   // Archive first: latest must never name a run that is not archived.
-  for (const key of [keys.archiveKey, keys.latestKey]) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
-  }
-  return { ...keys, location: `s3://${bucket}/${keys.archiveKey}` };
-}
-
-/**
- * The previous run's report for this customer. Never throws: a first run finds nothing, and an
- * unreadable or unrecognised report is a warning (the run goes on without a delta).
- */
-export async function readPreviousReport(
-  s3: S3Client,
-  bucket: string,
-  customerId: string,
-): Promise<{ report?: PreviousReport; warning?: string }> {
-  const key = latestKey(customerId);
-  const where = `s3://${bucket}/${key}`;
-  let text: string;
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!object.Body) return { warning: `previous report ${where} has no body; comparing with nothing` };
-    text = await object.Body.transformToString('utf-8');
+    await putObject(s3, bucket, archiveKey, put, signal);
   } catch (error) {
-    if (isMissing(error)) return {};
-    const name = error instanceof Error ? error.name : 'Error';
-    const detail = error instanceof Error ? error.message : String(error);
-    return { warning: `could not read previous report ${where} (${name}: ${detail}); comparing with nothing` };
+    throw new ArchiveError(`The report could not be archived to ${where(archiveKey)}: ${describeS3Error(error)}`);
   }
-  let report: PreviousReport;
+  const location = where(archiveKey);
+  progress.location = location;
+  let outcome: ArchiveOutcome['latest'] = 'not-complete';
   try {
-    report = parsePreviousReport(text, where);
+    // An ERROR report (a partial one, or one of an unknown customer) is no base for a delta.
+    if (report.status !== 'ERROR' && report.customer.id !== UNKNOWN_CUSTOMER.id) outcome = await putUnlessNewer(s3, bucket, latest, put, signal);
   } catch (error) {
-    return { warning: `${error instanceof Error ? error.message : String(error)}; comparing with nothing` };
+    throw new ArchiveError(`The report was archived at ${location}, but ${where(latest)} could not be updated: ${describeS3Error(error)}`, location);
   }
-  if (report.customer.id !== customerId) {
-    return { warning: `previous report ${where} is for customer ${report.customer.id}; comparing with nothing` };
+  try {
+    const record = { body: `${JSON.stringify(lastRunOf(report))}\n`, contentType: 'application/json', startedAt: report.startedAt };
+    await putUnlessNewer(s3, bucket, LAST_RUN_KEY, record, signal);
+  } catch (error) {
+    throw new ArchiveError(`The report was archived at ${location}, but ${where(LAST_RUN_KEY)} could not be updated: ${describeS3Error(error)}`, location);
   }
-  return { report };
-}
-
-function latestKey(customerId: string): string {
-  return `latest/${keySegment(customerId)}.json`;
+  return { archiveKey, location, latest: outcome };
 }
 
 /** One path segment of a key: ids are alphanumeric in practice, and a "/" must not add a level. */
 function keySegment(value: string): string {
   const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');
   return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
-}
-
-/** NoSuchKey (or a bare 404): there is no previous report yet. */
-function isMissing(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
 }

@@ -3,7 +3,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notification } from '../report/notification.js';
 
-export async function publishNotification(sns: SNSClient, topicArn: string, notification: Notification): Promise<string> {
+export async function publishNotification(sns: SNSClient, topicArn: string, notification: Notification, signal?: AbortSignal): Promise<string> {
   let messageId: string | undefined;
   try {
     ({ MessageId: messageId } = await sns.send(
@@ -14,6 +14,7 @@ export async function publishNotification(sns: SNSClient, topicArn: string, noti
         MessageStructure: 'json',
         MessageAttributes: notification.messageAttributes,
       }),
+      { abortSignal: signal },
     ));
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';

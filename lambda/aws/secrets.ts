@@ -25,10 +25,10 @@ export class TokenSecretError extends AuditorError {
  * A reader that fetches the secret on first use and then returns the cached token for the
  * container's life. A failed read is not cached: the next invocation tries again.
  */
-export function createTokenReader(client: SecretsManagerClient, secretId: string): () => Promise<string> {
+export function createTokenReader(client: SecretsManagerClient, secretId: string): (signal?: AbortSignal) => Promise<string> {
   let cached: Promise<string> | undefined;
-  return () => {
-    cached ??= readToken(client, secretId).catch((error: unknown) => {
+  return (signal) => {
+    cached ??= readToken(client, secretId, signal).catch((error: unknown) => {
       cached = undefined;
       throw error;
     });
@@ -36,10 +36,10 @@ export function createTokenReader(client: SecretsManagerClient, secretId: string
   };
 }
 
-async function readToken(client: SecretsManagerClient, secretId: string): Promise<string> {
+async function readToken(client: SecretsManagerClient, secretId: string, signal?: AbortSignal): Promise<string> {
   let secretString: string | undefined;
   try {
-    ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId })));
+    ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal }));
   } catch (error) {
     throw awsError(secretId, error);
   }

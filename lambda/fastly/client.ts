@@ -26,7 +26,19 @@ export interface FastlyClientOptions {
   retry?: { limit?: number; baseDelayMs?: number; maxTotalWaitMs?: number };
   /** Default `fastly-compliance-auditor/<version> node/<node version>`. */
   userAgent?: string;
+  /**
+   * Epoch milliseconds by which every call must have ended (the Lambda's run keeps time after it
+   * to archive and notify): attempts are shortened to fit, no retry starts past it, and a write
+   * is not sent unless its whole timeout fits. Default: none.
+   */
+  deadlineMs?: number;
 }
+
+/** The client's timeouts and retries when the caller sets none; the run's time budget is built on them. */
+export const FASTLY_CLIENT_DEFAULTS = {
+  timeoutMs: 10_000,
+  retry: { limit: 3, baseDelayMs: 250, maxTotalWaitMs: 30_000 },
+} as const;
 
 export const DEFAULT_FASTLY_BASE_URL = 'https://api.fastly.com';
 export const DEFAULT_USER_AGENT = `${TOOL_NAME}/${TOOL_VERSION} node/${process.versions.node}`;
@@ -35,13 +47,14 @@ export function createFastlyClient(options: FastlyClientOptions): CustomerApi {
   const transport = createTransport({
     token: checkToken(options.token),
     baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_FASTLY_BASE_URL),
-    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 10_000),
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? FASTLY_CLIENT_DEFAULTS.timeoutMs),
     retry: {
-      limit: Math.floor(nonNegative('retry.limit', options.retry?.limit ?? 3)),
-      baseDelayMs: nonNegative('retry.baseDelayMs', options.retry?.baseDelayMs ?? 250),
-      maxTotalWaitMs: nonNegative('retry.maxTotalWaitMs', options.retry?.maxTotalWaitMs ?? 30_000),
+      limit: Math.floor(nonNegative('retry.limit', options.retry?.limit ?? FASTLY_CLIENT_DEFAULTS.retry.limit)),
+      baseDelayMs: nonNegative('retry.baseDelayMs', options.retry?.baseDelayMs ?? FASTLY_CLIENT_DEFAULTS.retry.baseDelayMs),
+      maxTotalWaitMs: nonNegative('retry.maxTotalWaitMs', options.retry?.maxTotalWaitMs ?? FASTLY_CLIENT_DEFAULTS.retry.maxTotalWaitMs),
     },
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
   });
 
   return {

@@ -19,6 +19,8 @@ export interface TransportSettings {
   timeoutMs: number;
   retry: RetrySettings;
   userAgent: string;
+  /** Epoch ms by which every call must have ended; attempts shrink to fit (see FastlyClientOptions). */
+  deadlineMs?: number;
 }
 
 export interface FastlyRequest {
@@ -71,10 +73,13 @@ interface HttpResponse {
   body: string;
 }
 
+/** A retry is started only with at least this long left before the deadline for its answer. */
+const MIN_RETRY_ATTEMPT_MS = 1_000;
+
 type Attempt =
   | { type: 'response'; response: HttpResponse }
   | { type: 'network'; code: string; message: string }
-  | { type: 'timeout' };
+  | { type: 'timeout'; afterMs: number };
 
 export function createTransport(settings: TransportSettings): FastlyTransport {
   const redact = createRedactor(settings.token);
@@ -83,11 +88,11 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
   const formHeaders = { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' };
 
   /** Resolves with the answer or with what went wrong; never rejects. */
-  function attemptOnce(request: FastlyRequest): Promise<Attempt> {
+  function attemptOnce(request: FastlyRequest, timeoutMs: number): Promise<Attempt> {
     return new Promise((resolve) => {
       const stream = http.stream(`${settings.baseUrl}${request.path}`, {
         method: request.method,
-        timeout: { request: settings.timeoutMs },
+        timeout: { request: timeoutMs },
         ...(request.form === undefined
           ? { headers: request.accept === undefined ? headers : { ...headers, Accept: request.accept } }
           : { body: request.form, headers: formHeaders }),
@@ -107,7 +112,7 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
       });
       // `on`, not `once`: a second error after the first must not become an unhandled 'error' event.
       stream.on('error', (error: unknown) => {
-        if (error instanceof TimeoutError) resolve({ type: 'timeout' });
+        if (error instanceof TimeoutError) resolve({ type: 'timeout', afterMs: timeoutMs });
         else if (error instanceof RequestError) resolve({ type: 'network', code: error.code, message: error.message });
         else resolve({ type: 'network', code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) });
       });
@@ -132,7 +137,7 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
           operation,
           kind: 'timeout',
           attempts,
-          message: `Fastly API ${operation} failed: no response within ${settings.timeoutMs} ms${after}${unknownOutcome}`,
+          message: `Fastly API ${operation} failed: no response within ${attempt.afterMs} ms${attempt.afterMs < settings.timeoutMs ? " (cut short by the run's deadline)" : ''}${after}${unknownOutcome}`,
         },
         redact,
       );
@@ -170,10 +175,31 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
     );
   }
 
+  /** Time left before the run's deadline; unbounded without one. */
+  const timeLeft = (): number => (settings.deadlineMs === undefined ? Number.POSITIVE_INFINITY : settings.deadlineMs - Date.now());
+
+  /** A call not (or no more) attempted because the run's deadline is too close. */
+  function outOfTime(request: FastlyRequest, attempts: number, left: number): FastlyApiError {
+    const unchanged = request.method === 'GET' ? '' : '; the account was not changed';
+    return createFastlyApiError(
+      {
+        operation: request.operation,
+        kind: 'timeout',
+        attempts,
+        message: `Fastly API ${request.operation} failed: not sent, the run had ${Math.max(0, Math.round(left))} ms left before its deadline${unchanged}`,
+      },
+      redact,
+    );
+  }
+
   async function send(request: FastlyRequest): Promise<FastlyResponse> {
     let waitedMs = 0;
     for (let attempts = 1; ; attempts += 1) {
-      const attempt = await attemptOnce(request);
+      const left = timeLeft();
+      // A write gets its whole timeout or is not sent: one cut short may have changed the account
+      // without the run learning of it. A read may be cut short: it is only a read.
+      if (left <= 0 || (request.method !== 'GET' && left < settings.timeoutMs)) throw outOfTime(request, attempts - 1, left);
+      const attempt = await attemptOnce(request, Math.min(settings.timeoutMs, left));
       if (attempt.type === 'response') {
         if (request.method !== 'GET') recordRateLimit(attempt.response);
         const { statusCode } = attempt.response;
@@ -184,7 +210,8 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
         { method: request.method, attempt: attempts, waitedMs, nowMs: Date.now(), random: Math.random },
         settings.retry,
       );
-      if (!decision.retry) throw failure(request, attempt, attempts);
+      // No retry that would start too close to the deadline to be answered: the last failure is the answer.
+      if (!decision.retry || timeLeft() - decision.delayMs < MIN_RETRY_ATTEMPT_MS) throw failure(request, attempt, attempts);
       await sleep(decision.delayMs);
       waitedMs += decision.delayMs;
     }

@@ -44,26 +44,43 @@ function verify(change: RemediationChange, customer: Customer): RemediationChang
   };
 }
 
+/**
+ * Told of the account's changes as they happen, so that a caller can record each write at once:
+ * whatever fails after it (the read-back, the archive, the run's time), the write is not lost.
+ */
+export interface RemediationObserver {
+  /** Fastly accepted the write: the account has these changes (`to`), not yet read back. */
+  written?(changes: readonly RemediationChange[]): void;
+  /** Each change's outcome: verified, or failed with its reason (the write refused or unanswered, or read back different). */
+  settled?(changes: readonly RemediationChange[]): void;
+}
+
 async function writeAndVerify(
   api: CustomerApi,
   customerId: string,
   changes: RemediationChange[],
+  observer: RemediationObserver,
 ): Promise<RemediationChange[]> {
+  const settle = (outcomes: RemediationChange[]): RemediationChange[] => {
+    observer.settled?.(outcomes);
+    return outcomes;
+  };
   const fail = (reason: string): RemediationChange[] =>
-    changes.map((change) => ({ ...change, status: 'failed', reason }));
+    settle(changes.map((change) => ({ ...change, status: 'failed', reason })));
   try {
     await api.updateCustomer(customerId, buildUpdate(changes));
   } catch (error) {
     // No retry: a write that failed half-way is better reported than repeated.
     return fail(`write failed: ${errorMessage(error)}`);
   }
+  observer.written?.(changes);
   let customer: Customer;
   try {
     customer = await api.getCustomer(customerId);
   } catch (error) {
     return fail(`written but could not be verified: ${errorMessage(error)}`);
   }
-  return changes.map((change) => verify(change, customer));
+  return settle(changes.map((change) => verify(change, customer)));
 }
 
 /**
@@ -74,6 +91,7 @@ export async function applyRemediation(
   api: CustomerApi,
   customerId: string,
   plan: RemediationPlan,
+  observer: RemediationObserver = {},
 ): Promise<RemediationChange[]> {
   const outcomes = new Map<string, RemediationChange>();
   const sendable: RemediationChange[] = [];
@@ -83,7 +101,7 @@ export async function applyRemediation(
     else outcomes.set(changeKey(change), { ...change, status: 'failed', reason });
   }
   if (sendable.length > 0) {
-    for (const outcome of await writeAndVerify(api, customerId, sendable)) outcomes.set(changeKey(outcome), outcome);
+    for (const outcome of await writeAndVerify(api, customerId, sendable, observer)) outcomes.set(changeKey(outcome), outcome);
   }
   return plan.changes.map((change) => outcomes.get(changeKey(change)) ?? change);
 }

@@ -4,12 +4,14 @@
  */
 import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
+import { erroredSince, type LastRun } from './history.js';
 import type { Delta, Report } from './model.js';
-import type { PreviousReport } from './previous.js';
+import { READ_PREVIOUS_REPORT, type DeltaBase } from './previous.js';
 
-export type ChangeKind = 'NEW' | 'RESOLVED' | 'UNCHANGED' | 'FIRST_RUN';
+/** UNKNOWN: the previous report could not be read, so what changed is not known (never a FIRST_RUN). */
+export type ChangeKind = 'NEW' | 'RESOLVED' | 'UNCHANGED' | 'FIRST_RUN' | 'UNKNOWN';
 
-export function computeDelta(current: Report, previous: PreviousReport | undefined): Delta | undefined {
+export function computeDelta(current: Report, previous: DeltaBase | undefined): Delta | undefined {
   if (!previous) return undefined;
   const now = failingIds(current);
   const before = failingIds(previous);
@@ -24,10 +26,13 @@ export function computeDelta(current: Report, previous: PreviousReport | undefin
   };
 }
 
-/** FIRST_RUN without a delta; NEW if anything new; RESOLVED if anything resolved or the status changed. */
+/**
+ * FIRST_RUN without a delta (UNKNOWN when the previous report could not be read); NEW if anything
+ * new; RESOLVED if anything resolved or the status changed.
+ */
 export function changeKind(report: Report): ChangeKind {
   const { delta } = report;
-  if (!delta) return 'FIRST_RUN';
+  if (!delta) return report.errors.some((error) => error.operation === READ_PREVIOUS_REPORT) ? 'UNKNOWN' : 'FIRST_RUN';
   if (delta.new.length > 0) return 'NEW';
   if (delta.resolved.length > 0 || delta.previousStatus !== report.status) return 'RESOLVED';
   return 'UNCHANGED';
@@ -39,13 +44,20 @@ export function shouldNotify(report: Report, mode: NotifyMode): boolean {
   return changeKind(report) !== 'UNCHANGED';
 }
 
-/** Failing finding ids, in report order, with their rule. */
-function failingIds(report: Pick<PreviousReport, 'findings'>): Map<string, string> {
-  return new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
+/** Failing finding ids, in report order, with their rule; those an archived report only counted included. */
+function failingIds(report: Pick<DeltaBase, 'findings' | 'rules'>): Map<string, string> {
+  const ids = new Map(report.findings.filter(isFailing).map((finding) => [finding.id, finding.ruleId]));
+  for (const rule of report.rules) for (const id of rule.truncatedFailingIds ?? []) ids.set(id, rule.ruleId);
+  return ids;
 }
 
-/** The report with its delta against the previous one (unchanged when there is none). */
-export function withDelta(report: Report, previous: PreviousReport | undefined): Report {
+/**
+ * The report with its delta against the previous complete one (unchanged when there is none).
+ * When a run errored since that report (`lastRun`), the delta's previous status is ERROR: a
+ * recovery is a change, even when the findings are those of the last complete report.
+ */
+export function withDelta(report: Report, previous: DeltaBase | undefined, lastRun?: LastRun): Report {
   const delta = computeDelta(report, previous);
-  return delta ? { ...report, delta } : report;
+  if (!delta) return report;
+  return { ...report, delta: { ...delta, previousStatus: erroredSince(lastRun, previous, report.customer.id) ?? delta.previousStatus } };
 }

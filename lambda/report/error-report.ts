@@ -40,3 +40,11 @@ export function createErrorReport(input: {
     warnings: [],
   };
 }
+
+/**
+ * The report with failures of the run around the audit (the previous report unreadable, the
+ * archive failing): status ERROR, so the notification says so and the alarm sees the run fail.
+ */
+export function withRunErrors(report: Report, errors: ReportError[]): Report {
+  return errors.length === 0 ? report : { ...report, status: 'ERROR', errors: [...report.errors, ...errors] };
+}

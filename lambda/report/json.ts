@@ -69,6 +69,8 @@ function orderedRule(rule: RuleRow): RuleRow {
     checked: rule.checked,
     failed: rule.failed,
     muted: rule.muted,
+    ...(rule.truncated !== undefined ? { truncated: rule.truncated } : {}),
+    ...(rule.truncatedFailingIds !== undefined ? { truncatedFailingIds: rule.truncatedFailingIds } : {}),
   };
 }
 

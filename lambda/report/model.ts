@@ -116,6 +116,13 @@ export interface RuleRow {
   checked: number;
   failed: number;
   muted: number;
+  /**
+   * Archived reports only, when the rule had more findings than an archived report lists
+   * (lambda/report/bound.ts): how many of its findings were left out of `findings`.
+   */
+  truncated?: number;
+  /** With `truncated`: the ids of the left-out findings that fail, so the next run's delta stays exact. */
+  truncatedFailingIds?: string[];
 }
 
 export type RemediationChangeStatus = 'planned' | 'verified' | 'failed' | 'refused' | 'skipped';

@@ -10,7 +10,7 @@ import { changeKind } from './delta.js';
 import type { ChangeKind } from './delta.js';
 import { UNKNOWN_CUSTOMER } from './error-report.js';
 import { cut, failingTotal, fixedTotal, highestFailingSeverity, mutedTotal } from './facts.js';
-import type { Report } from './model.js';
+import type { RemediationChange, Report } from './model.js';
 import { buildSubject } from './subject.js';
 import { renderText } from './text.js';
 
@@ -96,7 +96,24 @@ function machineSummary(report: Report, change: ChangeKind, reportLocation?: str
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.operation !== undefined ? { operation: error.operation } : {}),
     })),
+    // What the run changed in the account (or would change): a machine must learn of a write even
+    // when the archive that holds the full report failed.
+    remediation: { mode: report.remediation.mode, changes: report.remediation.changes.map(machineChange) },
     reportLocation: reportLocation ?? null,
+  };
+}
+
+/** A remediation change for machines; long values (an allowlist) and reasons cut. */
+function machineChange(change: RemediationChange) {
+  const value = (input: unknown) => (typeof input === 'string' ? cut(input, 300) : input);
+  return {
+    ruleId: change.ruleId,
+    field: change.field,
+    from: value(change.from) ?? null,
+    to: value(change.to) ?? null,
+    status: change.status,
+    ...('after' in change ? { after: value(change.after) ?? null } : {}),
+    ...(change.reason !== undefined ? { reason: cut(change.reason, 300) } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ const RuleRowSchema = z.object({
   checked: count,
   failed: count,
   muted: count,
+  truncated: z.optional(count),
+  truncatedFailingIds: z.optional(z.array(z.string())),
 });
 
 const PreviousReportSchema = z.object({
@@ -71,6 +73,36 @@ const PreviousReportSchema = z.object({
 /** A previous report as far as it was checked: a full Report is one. */
 export type PreviousReport = z.output<typeof PreviousReportSchema>;
 
+/** What a delta reads of the previous report: its status, start, customer, and the ids of what failed. */
+export interface DeltaBase {
+  status: PreviousReport['status'];
+  startedAt: string;
+  customer: { id: string };
+  findings: Pick<PreviousReport['findings'][number], 'id' | 'ruleId' | 'status'>[];
+  rules: Pick<PreviousReport['rules'][number], 'ruleId' | 'truncatedFailingIds'>[];
+}
+
+/**
+ * The previous report slimmed to what the delta reads: failing findings as ids, rules as the ids
+ * they only counted. The Lambda keeps this, not the report, while the run goes on.
+ */
+export function deltaBaseOf(previous: PreviousReport): DeltaBase {
+  return {
+    status: previous.status,
+    startedAt: previous.startedAt,
+    customer: { id: previous.customer.id },
+    findings: previous.findings
+      .filter((finding) => finding.status === 'FAIL' || finding.status === 'ERROR')
+      .map(({ id, ruleId, status }) => ({ id, ruleId, status })),
+    rules: previous.rules
+      .filter((rule) => rule.truncatedFailingIds !== undefined)
+      .map(({ ruleId, truncatedFailingIds }) => ({ ruleId, truncatedFailingIds })),
+  };
+}
+
+/** The operation of a failed read of the previous report (a file given to the CLI, or the archive's latest). */
+export const READ_PREVIOUS_REPORT = 'read_previous_report';
+
 /** Problems listed in a message before "and N more". */
 const MAX_LISTED_ISSUES = 5;
 
@@ -83,7 +115,7 @@ export class PreviousReportError extends AuditorError {
   /** `problem` completes "previous report <source> ...". */
   constructor(source: string, problem: string, issues: PolicyIssue[] = []) {
     super(`previous report ${source} ${problem}`, {
-      operation: 'read_previous_report',
+      operation: READ_PREVIOUS_REPORT,
       action: 'Give --previous a JSON report this auditor wrote (--format json or --output), or leave --previous out.',
     });
     this.source = source;

@@ -7,13 +7,13 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { AlarmFactory } from '../alarm-factory.js';
-import type { ResolvedAuditorProps } from '../auditor-settings.js';
+import type { ResolvedAuditorProps, ResolvedMissedRunAlarm } from '../auditor-settings.js';
 
 export interface AuditorAlarms {
   /** The function failed. */
   readonly errors: Alarm;
-  /** No run in the window the schedule allows. */
-  readonly missedRun: Alarm;
+  /** No run in the window the schedule allows (unless turned off with `alarms.missedRun.enabled`). */
+  readonly missedRun: Alarm | undefined;
   /** A failed run or an undeliverable scheduled event is parked in the failure queue. */
   readonly failures: Alarm;
 }
@@ -33,13 +33,7 @@ export function createAlarms(alarms: AlarmFactory, watched: AlarmedResources, se
       metric: fn.metricErrors({ statistic: 'Sum' }),
       ...settings.errors,
     }),
-    // One datapoint per UTC day: every day of the window must be empty.
-    missedRun: alarms.addAbsenceAlarm('MissedRunAlarm', {
-      description: `No audit ran for ${settings.missedRunWindowDays} day(s): check that the schedule is enabled, the function exists and the failure queue.`,
-      metric: fn.metricInvocations({ statistic: 'Sum' }),
-      period: Duration.days(1),
-      periods: settings.missedRunWindowDays,
-    }),
+    missedRun: settings.missedRun && missedRunAlarm(alarms, fn, settings.missedRun),
     failures: alarms.addCountAlarm('FailuresAlarm', {
       description:
         'A run failed or a scheduled event was undeliverable and is parked in the failure queue: read the message for the error, fix it, then purge the queue.',
@@ -47,4 +41,20 @@ export function createAlarms(alarms: AlarmFactory, watched: AlarmedResources, se
       ...settings.failures,
     }),
   };
+}
+
+/**
+ * No invocation for the longest gap between runs plus the grace: hourly datapoints over a window
+ * that slides hour by hour, so only a run that is really missing raises it, `graceHours` after it
+ * was due (when the run before it was on time).
+ */
+function missedRunAlarm(alarms: AlarmFactory, fn: IFunction, window: ResolvedMissedRunAlarm): Alarm {
+  return alarms.addAbsenceAlarm('MissedRunAlarm', {
+    description:
+      `No audit ran for ${window.windowHours} hours (the longest gap between scheduled runs, ${window.gapDays} day(s), plus ${window.graceHours} hours of grace): ` +
+      'check that the schedule is enabled, the function exists, the failure queue and the Lambda concurrency.',
+    metric: fn.metricInvocations({ statistic: 'Sum' }),
+    period: Duration.hours(1),
+    periods: window.windowHours,
+  });
 }

@@ -2,10 +2,13 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { ARCHIVE_PREFIXES } from '../../lambda/aws/archive.js';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
 
 /** The S3 prefixes the handler writes (design.md, "Lambda environment"); the role is scoped to them. */
-export const REPORT_PREFIXES = ['reports/', 'latest/'] as const;
+export const REPORT_PREFIXES = [ARCHIVE_PREFIXES.reports, ARCHIVE_PREFIXES.latest] as const;
+/** Where the newest reports are: the only prefix the function may list. */
+export const LATEST_PREFIX = ARCHIVE_PREFIXES.latest;
 
 export function createReportArchive(
   scope: Construct,

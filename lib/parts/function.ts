@@ -17,7 +17,7 @@ import type { Construct } from 'constructs';
 import { TOOL_NAME, TOOL_VERSION } from '../../lambda/version.js';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from '../handler-bundling.js';
-import { REPORT_PREFIXES } from './archive.js';
+import { LATEST_PREFIX, REPORT_PREFIXES } from './archive.js';
 import { logicalIdOf } from './logical-id.js';
 import { createVpcAccessPolicy } from './network.js';
 import { secretGrantResource } from './token-secret.js';
@@ -111,8 +111,14 @@ function functionStatements(resources: FunctionResources, logGroup: LogGroup): P
       resources: REPORT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
     }),
     // Without ListBucket, S3 answers a missing latest/ report (every first run) with 403 instead
-    // of 404, and the handler cannot tell a first run from a permission problem.
-    new PolicyStatement({ sid: 'TellFirstRunFromDenied', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    // of 404, and the handler cannot tell a first run from a permission problem; it lists the one
+    // key it looked for when S3 says 403. Listing is limited to latest/.
+    new PolicyStatement({
+      sid: 'TellFirstRunFromDenied',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${LATEST_PREFIX}*` } },
+    }),
     new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     new PolicyStatement({ sid: 'ParkFailedRuns', actions: ['sqs:SendMessage'], resources: [failureQueue.queueArn] }),
   ];

@@ -85,10 +85,20 @@ function subscribeEmails(scope: Construct, topic: Topic, settings: Pick<Resolved
   }
 }
 
-/** `$or`: the highest failing severity is at or above the threshold, or the run errored. */
+/**
+ * `$or`: the highest failing severity is at or above the threshold, or the run errored, or the
+ * message is not a run's notification at all. CloudWatch alarm messages carry no message
+ * attributes, and a filter on attributes drops a message without them unless a branch asks for
+ * their absence: the alarms (a timeout, an out-of-memory kill, a missed run) are often the only
+ * signal, so they always pass.
+ */
 export function emailFilterPolicy(minSeverity: Severity): Record<string, unknown> {
   return {
-    $or: [{ severity: SEVERITIES.filter((severity) => isAtLeast(severity, minSeverity)) }, { status: ['ERROR'] }],
+    $or: [
+      { severity: SEVERITIES.filter((severity) => isAtLeast(severity, minSeverity)) },
+      { status: ['ERROR'] },
+      { status: [{ exists: false }] },
+    ],
   };
 }
 

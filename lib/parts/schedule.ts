@@ -34,8 +34,17 @@ export function createSchedule(
   failureQueue: Queue,
 ): Schedule {
   // Its own role rather than the stack-wide one LambdaInvoke would share with other schedules.
+  // Confused-deputy guard: only schedules of this account's default group (the group the
+  // schedule below is in; Scheduler gives the group's ARN, not the schedule's, as aws:SourceArn).
   const role = new Role(scope, 'ScheduleRole', {
-    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': Aws.ACCOUNT_ID,
+          'aws:SourceArn': `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule-group/default`,
+        },
+      },
+    }),
     description: 'EventBridge Scheduler: invoke the Fastly compliance auditor function',
   });
   const schedule = new Schedule(scope, 'Schedule', {

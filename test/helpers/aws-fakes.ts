@@ -3,8 +3,8 @@
  * report is the next run's previous report), readers for what was published, and a capture of
  * everything written to stdout and stderr (where Powertools Logger prints outside Lambda).
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -13,12 +13,38 @@ import type { Report } from '../../lambda/report/model.js';
 type S3Stub = AwsClientStub<S3Client>;
 type SnsStub = AwsClientStub<SNSClient>;
 
-/** Objects by "bucket/key", as PutObject stored them. */
-export function fakeBucket(s3: S3Stub): Map<string, string> {
-  const objects = new Map<string, string>();
-  s3.on(PutObjectCommand).callsFake((input: { Bucket: string; Key: string; Body: unknown }) => {
-    objects.set(`${input.Bucket}/${input.Key}`, String(input.Body));
-    return { ETag: `"${objects.size}"` };
+/** Objects by "bucket/key", as PutObject stored them; `meta` holds each one's ETag and user metadata. */
+export class FakeBucket extends Map<string, string> {
+  readonly meta = new Map<string, { etag: string; metadata: Record<string, string> }>();
+  private writes = 0;
+
+  store(name: string, body: string, metadata: Record<string, string> = {}): string {
+    this.writes += 1;
+    const etag = `"${this.writes}"`;
+    this.set(name, body);
+    this.meta.set(name, { etag, metadata });
+    return etag;
+  }
+}
+
+function s3Error(name: string, message: string, httpStatusCode: number): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+}
+
+/**
+ * An in-memory bucket behind the S3 mock, with the semantics the archive relies on: GetObject
+ * (NoSuchKey for a missing key), HeadObject (ETag and user metadata; NotFound), ListObjectsV2 by
+ * prefix, and PutObject's conditional writes (If-None-Match: *, If-Match: <etag>; 412 otherwise).
+ */
+export function fakeBucket(s3: S3Stub): FakeBucket {
+  const objects = new FakeBucket();
+  s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+    const name = `${input.Bucket}/${input.Key}`;
+    const current = objects.meta.get(name);
+    if ((input.IfNoneMatch === '*' && current) || (input.IfMatch !== undefined && current?.etag !== input.IfMatch)) {
+      throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+    }
+    return { ETag: objects.store(name, String(input.Body), input.Metadata ?? {}) };
   });
   s3.on(GetObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
     const text = objects.get(`${input.Bucket}/${input.Key}`);
@@ -28,6 +54,16 @@ export function fakeBucket(s3: S3Stub): Map<string, string> {
     // Only the method the archive reader uses.
     return { Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'] };
   });
+  s3.on(HeadObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
+    const meta = objects.meta.get(`${input.Bucket}/${input.Key}`);
+    if (!meta) throw s3Error('NotFound', 'Not Found', 404);
+    return { ETag: meta.etag, Metadata: meta.metadata };
+  });
+  s3.on(ListObjectsV2Command).callsFake((input: { Bucket: string; Prefix?: string }) => ({
+    Contents: [...objects.keys()]
+      .filter((name) => name.startsWith(`${input.Bucket}/${input.Prefix ?? ''}`))
+      .map((name) => ({ Key: name.slice(input.Bucket.length + 1) })),
+  }));
   return objects;
 }
 
@@ -53,7 +89,7 @@ export function published(sns: SnsStub): PublishedNotification[] {
   });
 }
 
-/** Keys written, in order. */
+/** Keys written (every PutObject call, conditional ones that lost included), in order. */
 export function putKeys(s3: S3Stub): string[] {
   return s3.commandCalls(PutObjectCommand).map((call) => (call.args[0].input as PutObjectCommand['input']).Key ?? '');
 }

@@ -2,8 +2,10 @@
  * A loopback stand-in for the three AWS services the handler calls, speaking just enough of each
  * wire protocol for the SDK v3 clients installed here (AWS_ENDPOINT_URL points them at it):
  * Secrets Manager (awsJson1_1), SNS (awsQuery: form body in, XML out) and S3 (REST XML, bucket in
- * the Host header or in the path). It keeps the objects written and records every request, minus
- * the Authorization header.
+ * the Host header or in the path: GetObject, HeadObject, PutObject with user metadata and
+ * If-Match / If-None-Match, ListObjectsV2). It keeps the objects written and records every
+ * request, minus the Authorization header. Faults make a service, or one operation, hang or
+ * answer with an error (NoSuchBucket, AccessDenied, ...).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,12 +28,23 @@ export interface RecordedAwsRequest {
   s3?: { bucket: string; key: string; addressing: 'virtual-host' | 'path' };
 }
 
+/** Never answer, or answer with this error (S3's and SNS's XML error shapes). */
+export type AwsFault = { hang: true } | { status: number; code: string; message: string };
+
+export const S3_FAULTS = {
+  noSuchBucket: { status: 404, code: 'NoSuchBucket', message: 'The specified bucket does not exist' },
+  accessDenied: { status: 403, code: 'AccessDenied', message: 'Access Denied' },
+} as const satisfies Record<string, AwsFault>;
+
 export interface AwsRecorder {
   /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL. */
   readonly url: string;
   readonly requests: RecordedAwsRequest[];
   /** S3 objects by "bucket/key". */
   readonly objects: Map<string, string>;
+  /** A fault for every request to a service ('s3'), or to one operation ('s3:GetObject'); null clears it. */
+  setFault(target: string, fault: AwsFault | null): void;
+  clearFaults(): void;
   stop(): Promise<void>;
 }
 
@@ -47,14 +60,36 @@ const HOST = '127.0.0.1';
 export async function startAwsRecorder(options: { secrets: Record<string, string> }): Promise<AwsRecorder> {
   const requests: RecordedAwsRequest[] = [];
   const objects = new Map<string, string>();
+  const stored = new Map<string, StoredMeta>();
+  const faults = new Map<string, AwsFault>();
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => send(res, answer(req, body)))
+      .then((body) => {
+        const reply = answer(req, body);
+        if (reply !== 'hang') send(res, reply);
+      })
       .catch((error: unknown) => send(res, { status: 500, contentType: 'text/plain', body: String(error) }));
   });
 
-  function answer(req: IncomingMessage, body: string): Answer {
+  /** The fault for this request, as an answer in the service's error shape. */
+  function faulted(request: RecordedAwsRequest): Answer | 'hang' | undefined {
+    const fault = faults.get(`${request.service}:${request.operation}`) ?? faults.get(request.service);
+    if (fault === undefined) return undefined;
+    if ('hang' in fault) return 'hang';
+    const requestId = randomUUID();
+    if (request.service === 's3') {
+      // HEAD answers carry no body; the SDK names the error after the status.
+      const body = request.method === 'HEAD' ? '' : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>${requestId}</RequestId></Error>`;
+      return { status: fault.status, contentType: 'application/xml', body };
+    }
+    if (request.service === 'sns') {
+      return { status: fault.status, contentType: 'text/xml', body: `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>` };
+    }
+    return { status: fault.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: fault.code, message: fault.message }) };
+  }
+
+  function answer(req: IncomingMessage, body: string): Answer | 'hang' {
     const headers = Object.fromEntries(
       Object.entries(req.headers)
         .filter(([name]) => name !== 'authorization')
@@ -63,20 +98,23 @@ export async function startAwsRecorder(options: { secrets: Record<string, string
     const base = { method: req.method ?? 'GET', host: headers.host ?? '', path: req.url ?? '/', headers, body };
     const target = headers['x-amz-target'] ?? '';
 
+    let request: RecordedAwsRequest;
+    let reply: () => Answer;
     if (target.startsWith('secretsmanager.')) {
       const operation = target.slice('secretsmanager.'.length);
-      requests.push({ ...base, service: 'secretsmanager', operation });
-      return secretsManager(operation, body, options.secrets);
-    }
-    if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      request = { ...base, service: 'secretsmanager', operation };
+      reply = () => secretsManager(operation, body, options.secrets);
+    } else if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const form = Object.fromEntries(new URLSearchParams(body));
-      requests.push({ ...base, service: 'sns', operation: form.Action ?? '', form });
-      return sns(form);
+      request = { ...base, service: 'sns', operation: form.Action ?? '', form };
+      reply = () => sns(form);
+    } else {
+      const s3 = s3Address(base.host, base.path);
+      request = { ...base, service: 's3', operation: s3Operation(base.method, base.path, s3), s3 };
+      reply = () => s3Object(request, { objects, stored });
     }
-    const s3 = s3Address(base.host, base.path);
-    const operation = base.method === 'PUT' ? 'PutObject' : base.method === 'GET' ? 'GetObject' : base.method;
-    requests.push({ ...base, service: 's3', operation, s3 });
-    return s3Object(operation, s3, body, objects);
+    requests.push(request);
+    return faulted(request) ?? reply();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -92,6 +130,11 @@ export async function startAwsRecorder(options: { secrets: Record<string, string
     url: `http://${HOST}:${port}`,
     requests,
     objects,
+    setFault: (faultTarget, fault) => {
+      if (fault === null) faults.delete(faultTarget);
+      else faults.set(faultTarget, fault);
+    },
+    clearFaults: () => faults.clear(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -136,20 +179,72 @@ function s3Address(host: string, path: string): NonNullable<RecordedAwsRequest['
   return { bucket, key: key.join('/'), addressing: 'path' };
 }
 
-function s3Object(operation: string, address: NonNullable<RecordedAwsRequest['s3']>, body: string, objects: Map<string, string>): Answer {
-  const name = `${address.bucket}/${address.key}`;
-  if (operation === 'PutObject') {
-    objects.set(name, body);
-    return { status: 200, contentType: 'application/xml', body: '', headers: { ETag: `"${randomUUID()}"` } };
-  }
-  const stored = operation === 'GetObject' ? objects.get(name) : undefined;
-  if (stored !== undefined) return { status: 200, contentType: 'application/json', body: stored };
-  const code = operation === 'GetObject' ? 'NoSuchKey' : 'NotImplemented';
+interface StoredMeta {
+  etag: string;
+  /** x-amz-meta-* headers, as written. */
+  metadata: Record<string, string>;
+}
+
+function s3Operation(method: string, path: string, address: NonNullable<RecordedAwsRequest['s3']>): string {
+  if (method === 'GET' && address.key === '' && new URLSearchParams(path.split('?')[1] ?? '').get('list-type') === '2') return 'ListObjectsV2';
+  return { PUT: 'PutObject', GET: 'GetObject', HEAD: 'HeadObject' }[method] ?? method;
+}
+
+function s3ErrorAnswer(status: number, code: string, message: string, key: string): Answer {
   return {
-    status: operation === 'GetObject' ? 404 : 501,
+    status,
     contentType: 'application/xml',
-    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code === 'NoSuchKey' ? 'The specified key does not exist.' : 'not recorded'}</Message><Key>${address.key}</Key><RequestId>${randomUUID()}</RequestId></Error>`,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><Key>${key}</Key><RequestId>${randomUUID()}</RequestId></Error>`,
   };
+}
+
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function s3Object(request: RecordedAwsRequest, bucket: { objects: Map<string, string>; stored: Map<string, StoredMeta> }): Answer {
+  const address = request.s3 as NonNullable<RecordedAwsRequest['s3']>;
+  const name = `${address.bucket}/${address.key}`;
+  // An object cleared from `objects` by a test is gone, whatever metadata was kept for it.
+  const current = bucket.objects.has(name) ? bucket.stored.get(name) : undefined;
+  const metaHeaders = (meta: StoredMeta) => ({ ETag: meta.etag, ...Object.fromEntries(Object.entries(meta.metadata).map(([key, value]) => [`x-amz-meta-${key}`, value])) });
+  switch (request.operation) {
+    case 'PutObject': {
+      const ifNoneMatch = request.headers['if-none-match'];
+      const ifMatch = request.headers['if-match'];
+      if ((ifNoneMatch === '*' && current) || (ifMatch !== undefined && current?.etag !== ifMatch)) {
+        return s3ErrorAnswer(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', address.key);
+      }
+      const metadata = Object.fromEntries(
+        Object.entries(request.headers)
+          .filter(([header]) => header.startsWith('x-amz-meta-'))
+          .map(([header, value]) => [header.slice('x-amz-meta-'.length), value]),
+      );
+      const meta = { etag: `"${randomUUID()}"`, metadata };
+      bucket.objects.set(name, request.body);
+      bucket.stored.set(name, meta);
+      return { status: 200, contentType: 'application/xml', body: '', headers: { ETag: meta.etag } };
+    }
+    case 'GetObject': {
+      const text = bucket.objects.get(name);
+      if (text === undefined || !current) return s3ErrorAnswer(404, 'NoSuchKey', 'The specified key does not exist.', address.key);
+      return { status: 200, contentType: 'application/json', body: text, headers: metaHeaders(current) };
+    }
+    case 'HeadObject':
+      return current ? { status: 200, contentType: 'application/json', body: '', headers: metaHeaders(current) } : { status: 404, contentType: 'application/xml', body: '' };
+    case 'ListObjectsV2': {
+      const prefix = new URLSearchParams(request.path.split('?')[1] ?? '').get('prefix') ?? '';
+      const keys = [...bucket.objects.keys()].filter((key) => key.startsWith(`${address.bucket}/${prefix}`)).map((key) => key.slice(address.bucket.length + 1));
+      const contents = keys.map((key) => `<Contents><Key>${xmlText(key)}</Key><Size>1</Size></Contents>`).join('');
+      return {
+        status: 200,
+        contentType: 'application/xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${address.bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+      };
+    }
+    default:
+      return s3ErrorAnswer(501, 'NotImplemented', 'not recorded', address.key);
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -4,8 +4,7 @@
  * it, against the Fastly simulator, with the AWS SDK pointed (AWS_ENDPOINT_URL) at a recording
  * loopback server for Secrets Manager, SNS and S3.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +13,9 @@ import { handlerEsbuildOptions } from '../../../lib/handler-bundling.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
-import { startAwsRecorder, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
+import { S3_FAULTS, startAwsRecorder, type AwsFault, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
+import { runLambdaBundle, writeLambdaRunner, type ChildRun } from '../../helpers/lambda-runner.js';
 
 const TOKEN = 'fst_E2E-SENTINEL-4b8d1f0a-never-printed';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-Xy12Ab';
@@ -25,73 +25,14 @@ const CUSTOMER_ID = demoSeed().customer.id as string;
 /** The policy the stack deploys by default. */
 const POLICY_FILE = fileURLToPath(new URL('../../../policy.json', import.meta.url));
 
-/** What the Lambda runtime does: import the bundle, call the exported handler with the invocation's context. */
-const RUNNER = `import { handler } from './index.mjs';
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: '${FUNCTION_NAME}',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: '${FUNCTION_ARN}',
-  memoryLimitInMB: '512',
-  awsRequestId: process.argv[2],
-  logGroupName: '/aws/lambda/${FUNCTION_NAME}',
-  logStreamName: '2026/03/14/[$LATEST]e2e',
-  getRemainingTimeInMillis: () => 300000,
-  done() {},
-  fail() {},
-  succeed() {},
-};
-try {
-  const result = await handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, context);
-  console.log('HANDLER_RESULT ' + JSON.stringify(result));
-} catch (error) {
-  console.error('HANDLER_ERROR ' + (error instanceof Error ? error.message : String(error)));
-  process.exitCode = 1;
-}
-`;
-
 let dir: string;
 let simulator: Simulator;
 let recorder: AwsRecorder;
 
-interface ChildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the bundle once in a fresh process, with only the environment the Lambda would have. */
-function runBundle(runId: string): Promise<ChildRun> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    // No shared AWS config or credentials files from the machine running the tests.
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    NODE_OPTIONS: '--enable-source-maps',
-    TOKEN_SECRET_ARN: SECRET_ARN,
-    TOPIC_ARN,
-    REPORT_BUCKET: BUCKET,
-    REMEDIATION: 'plan',
-    NOTIFY: 'always',
-    FASTLY_API_URL: simulator.url,
-    AWS_ENDPOINT_URL: recorder.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIAE2EEXAMPLE000000',
-    AWS_SECRET_ACCESS_KEY: 'e2e-dummy-secret-access-key',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // Set by Lambda for on-demand functions; Powertools reports cold starts only then.
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['run.mjs', runId], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runBundle(runId: string, options: { remainingMs?: number; env?: Record<string, string> } = {}): Promise<ChildRun> {
+  const setting = { dir, secretArn: SECRET_ARN, topicArn: TOPIC_ARN, bucket: BUCKET, fastlyApiUrl: simulator.url, awsEndpointUrl: recorder.url };
+  return runLambdaBundle(setting, runId, options);
 }
 
 function only(service: RecordedAwsRequest['service'], operation: string): RecordedAwsRequest[] {
@@ -123,7 +64,7 @@ beforeAll(async () => {
   simulator = await startSimulator({ token: TOKEN });
   recorder = await startAwsRecorder({ secrets: { [SECRET_ARN]: TOKEN } });
   await build({ ...handlerEsbuildOptions(loadPolicyFile(POLICY_FILE)), outfile: join(dir, 'index.mjs'), logLevel: 'silent' });
-  await writeFile(join(dir, 'run.mjs'), RUNNER);
+  await writeLambdaRunner(dir);
 });
 
 afterAll(async () => {
@@ -135,6 +76,8 @@ afterAll(async () => {
 beforeEach(() => {
   simulator.clearFaults();
   simulator.clearRequests();
+  simulator.updateState({ customer: demoSeed().customer, users: demoSeed().users });
+  recorder.clearFaults();
   recorder.requests.length = 0;
   recorder.objects.clear();
 });
@@ -162,11 +105,14 @@ describe('the bundled handler', () => {
     expect(notification?.attributes).toEqual({ status: 'FAIL', severity: 'critical', customer_id: CUSTOMER_ID, change: 'FIRST_RUN' });
 
     const puts = only('s3', 'PutObject');
-    expect(puts.map((request) => request.s3?.bucket)).toEqual([BUCKET, BUCKET]);
+    expect(puts.map((request) => request.s3?.bucket)).toEqual([BUCKET, BUCKET, BUCKET]);
     expect(puts.map((request) => request.s3?.key)).toEqual([
       expect.stringMatching(new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/e2e-run-1\\.json$`)),
       `latest/${CUSTOMER_ID}.json`,
+      'latest/runs/last.json',
     ]);
+    // latest/ is written only where no run wrote since it looked: If-None-Match on a first run.
+    expect(puts.map((request) => request.headers['if-none-match'])).toEqual([undefined, '*', '*']);
     const report = JSON.parse(puts[0]!.body) as Report;
     expect(report).toMatchObject({ schemaVersion: 1, runId: 'e2e-run-1', status: 'FAIL', customer: { id: CUSTOMER_ID } });
     expect(report.delta).toBeUndefined();
@@ -196,8 +142,12 @@ describe('the bundled handler', () => {
     expect(latest.runId).toBe('e2e-run-2');
     expect(latest.delta).toMatchObject({ new: [], resolved: [], previousStatus: 'FAIL' });
     expect(latest.delta?.unchanged.length).toBeGreaterThan(0);
-    // Each run looked for the previous report first: missing the first time, found the second.
-    expect(only('s3', 'GetObject').map((request) => request.s3?.key)).toEqual([`latest/${CUSTOMER_ID}.json`, `latest/${CUSTOMER_ID}.json`]);
+    // Each run looked for the previous report and the last run first: missing the first time, found the second.
+    expect(only('s3', 'GetObject').map((request) => request.s3?.key).sort()).toEqual(
+      [`latest/${CUSTOMER_ID}.json`, `latest/${CUSTOMER_ID}.json`, 'latest/runs/last.json', 'latest/runs/last.json'].sort(),
+    );
+    // The second run replaced latest/ only if it was still the first run's.
+    expect(only('s3', 'PutObject').slice(3).map((request) => request.headers['if-match'])).toEqual([undefined, expect.stringMatching(/^"/), expect.stringMatching(/^"/)]);
     expect(everythingSeen(first, second)).not.toContain(TOKEN);
   });
 
@@ -211,10 +161,124 @@ describe('the bundled handler', () => {
     expect(others).toEqual([]);
     expect(notification?.attributes).toMatchObject({ status: 'ERROR', change: 'FIRST_RUN' });
     expect(notification?.message.email).toContain('IP allowlist');
+    // Archived, but as nobody's latest report: an ERROR run of an unknown customer clobbers nothing.
     expect(only('s3', 'PutObject').map((request) => request.s3?.key)).toEqual([
       expect.stringMatching(/^reports\/unknown\/.*\/e2e-run-403\.json$/),
-      'latest/unknown.json',
+      'latest/runs/last.json',
     ]);
+    expect(everythingSeen(run)).not.toContain(TOKEN);
+  });
+});
+
+/** The JSON log lines a run printed (Powertools writes them to stdout and stderr). */
+function logLines(run: ChildRun): Record<string, unknown>[] {
+  return `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Milliseconds the handler returned before its deadline (negative: after it). */
+function marginMs(run: ChildRun): number {
+  return Number(/HANDLER_RETURNED_MS_BEFORE_DEADLINE (-?\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+}
+
+describe('the bundled handler when AWS fails', () => {
+  /** A short invocation, so a hung endpoint shows within the test: the run must still end before it. */
+  const SHORT_RUN_MS = 8_000;
+
+  it('a hung S3: logs each step that did not finish and publishes an ERROR notification before the deadline', async () => {
+    recorder.setFault('s3', { hang: true });
+    const run = await runBundle('e2e-s3-hung', { remainingMs: SHORT_RUN_MS });
+
+    expect(run.code).toBe(1);
+    expect(marginMs(run)).toBeGreaterThan(0);
+    const messages = logLines(run).map((line) => line.message);
+    expect(messages).toEqual(
+      expect.arrayContaining(['reading the previous report', 'could not read the previous report', 'archiving the report', 'could not archive the report', 'publishing the notification']),
+    );
+    const [notification, ...others] = publishes();
+    expect(others).toEqual([]);
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', change: 'UNKNOWN' });
+    expect(notification?.message.email).toMatch(/reading the previous report took longer than the \d+ ms it had/);
+    expect(notification?.message.email).toMatch(/The report could not be archived: archiving the report took longer than the \d+ ms it had/);
+    expect(JSON.parse(notification!.message.default!)).toMatchObject({ status: 'ERROR', reportLocation: null });
+    expect(everythingSeen(run)).not.toContain(TOKEN);
+  });
+
+  it('a hung SNS: logs that the notification could not be published and fails the invocation before the deadline', async () => {
+    recorder.setFault('sns', { hang: true });
+    const run = await runBundle('e2e-sns-hung', { remainingMs: SHORT_RUN_MS });
+
+    expect(run.code).toBe(1);
+    expect(marginMs(run)).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/HANDLER_ERROR Fastly audit run e2e-sns-hung failed: notification failed: publishing the notification took longer than the \d+ ms it had/);
+    expect(logLines(run).find((line) => line.message === 'could not publish the notification')).toMatchObject({ level: 'ERROR' });
+    // The archive was written before.
+    expect(only('s3', 'PutObject')).toHaveLength(3);
+  });
+
+  it('a missing bucket: an ERROR run that says so, never a first run', async () => {
+    recorder.setFault('s3', S3_FAULTS.noSuchBucket);
+    const run = await runBundle('e2e-no-bucket');
+
+    expect(run.code).toBe(1);
+    const [notification] = publishes();
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', change: 'UNKNOWN' });
+    expect(notification?.attributes.change).not.toBe('FIRST_RUN');
+    expect(notification?.message.email).toContain(`The previous report could not be read from s3://${BUCKET}/latest/${CUSTOMER_ID}.json: NoSuchBucket: The specified bucket does not exist`);
+    expect(notification?.message.email).toContain('The report could not be archived to s3://');
+    const machine = JSON.parse(notification!.message.default!) as { errors: { operation: string }[]; reportLocation: unknown };
+    expect(machine.errors.map((error) => error.operation)).toEqual(['read_previous_report', 'archive_report']);
+    expect(machine.reportLocation).toBeNull();
+    expect(run.stderr).toMatch(/HANDLER_ERROR .*NoSuchBucket/);
+  });
+
+  it('a denied read of a key that is not there is a first run; a denied read of one that is there is an error', async () => {
+    // Without a usable ListBucket grant, S3 says 403 for a missing key too: the function lists the key to tell.
+    recorder.setFault('s3:GetObject', S3_FAULTS.accessDenied);
+    const first = await runBundle('e2e-denied-first');
+    expect(first.code).toBe(0);
+    expect(publishes()[0]?.attributes.change).toBe('FIRST_RUN');
+
+    const second = await runBundle('e2e-denied-second');
+    expect(second.code).toBe(1);
+    const notification = publishes()[1];
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', change: 'UNKNOWN' });
+    expect(notification?.message.email).toContain('The previous report could not be read from');
+    expect(notification?.message.email).toContain('AccessDenied: Access Denied');
+  });
+
+  // A write must have its whole Fastly timeout (10 s) left to be sent: the hung case needs a longer
+  // invocation, whose archive slot then takes most of it.
+  it.each<[string, AwsFault, number]>([
+    ['missing', S3_FAULTS.noSuchBucket, 300_000],
+    ['hung', { hang: true }, 24_000],
+  ])('apply mode with the archive %s: the write is logged as made and verified, and the notification carries it', async (_case, fault, remainingMs) => {
+    // Every user has 2FA: forcing it logs nobody out, so policy.json's force-2fa fix is accepted.
+    simulator.updateState({ users: demoSeed().users.map((user) => ({ ...user, two_factor_auth_enabled: true })) });
+    recorder.setFault('s3:PutObject', fault);
+    const run = await runBundle(`e2e-apply-archive-${_case}`, { remainingMs, env: { REMEDIATION: 'apply' } });
+
+    expect(simulator.customer().force_2fa).toBe(true);
+    expect(run.code).toBe(1);
+    expect(marginMs(run)).toBeGreaterThan(0);
+    const lines = logLines(run);
+    const changed = lines.findIndex((line) => line.message === 'account changed');
+    expect(lines[changed]).toMatchObject({ field: 'force_2fa', before: false, after: true, verified: false, ruleId: 'account.force-2fa' });
+    expect(lines.find((line) => line.message === 'account change verified')).toMatchObject({ field: 'force_2fa', before: false, after: true, verified: true });
+    expect(changed).toBeGreaterThanOrEqual(0);
+    expect(changed).toBeLessThan(lines.findIndex((line) => line.message === 'archiving the report'));
+
+    const [notification] = publishes();
+    expect(notification?.attributes.status).toBe('ERROR');
+    expect(JSON.parse(notification!.message.default!).remediation).toEqual({
+      mode: 'apply',
+      changes: expect.arrayContaining([{ ruleId: 'account.force-2fa', field: 'force_2fa', from: false, to: true, status: 'verified', after: true }]),
+    });
+    expect(notification?.message.email).toContain('Changed and verified');
+    expect(notification?.message.email).toContain('set force_2fa: false -> true (account.force-2fa), verified');
+    expect(notification?.message.email).toContain('The report could not be archived');
     expect(everythingSeen(run)).not.toContain(TOKEN);
   });
 });

@@ -256,6 +256,38 @@ describe('timeouts', () => {
   });
 });
 
+describe("the run's deadline", () => {
+  it('cuts the last attempt of a hanging GET short and retries nothing past the deadline', async () => {
+    sim.setFault('get_customer', { hang: true });
+    const started = Date.now();
+    const error = await rejection(client({ timeoutMs: 5_000, deadlineMs: started + 300 }).getCustomer(customerId));
+
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ kind: 'timeout', operation: 'get_customer', attempts: 1 });
+    expect(error.message).toMatch(/^Fastly API get_customer failed: no response within \d+ ms \(cut short by the run's deadline\)$/);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it('does not send a write whose whole timeout no longer fits, and says the account was not changed', async () => {
+    const error = await rejection(client({ timeoutMs: 5_000, deadlineMs: Date.now() + 1_000 }).updateCustomer(customerId, { has_pci: true }));
+
+    expect(error).toMatchObject({ kind: 'timeout', operation: 'update_customer', attempts: 0 });
+    expect(error.message).toMatch(/not sent, the run had \d+ ms left before its deadline; the account was not changed$/);
+    expect(sim.requests).toEqual([]);
+    expect(sim.customer().has_pci).toBe(false);
+  });
+
+  it('sends nothing once the deadline has passed', async () => {
+    const error = await rejection(client({ deadlineMs: Date.now() - 1 }).getLoggedInCustomer());
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 0 });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('changes nothing while the deadline is far', async () => {
+    await expect(client({ deadlineMs: Date.now() + 60_000 }).updateCustomer(customerId, { has_pci: true })).resolves.toMatchObject({ has_pci: true });
+  });
+});
+
 describe('invalid responses', () => {
   it('rejects a malformed JSON body', async () => {
     sim.setFault('get_customer', { malformedJson: true });

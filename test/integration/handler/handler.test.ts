@@ -1,111 +1,34 @@
 /**
  * The Lambda handler's wiring: mocked AWS clients (aws-sdk-client-mock), the real Fastly client
- * against the simulator, the policy given the way the bundle's `define` gives it.
+ * against the simulator, the policy given the way the bundle's `define` gives it
+ * (test/helpers/handler-harness.ts).
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
-import { createHandler, type RunSummary } from '../../../lambda/handler.js';
-import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
-import { captureOutput, everythingSent, fakeBucket, published, putKeys, storedReport, type OutputCapture } from '../../helpers/aws-fakes.js';
-import { FUNCTION_ARN, FUNCTION_NAME, lambdaContext } from '../../helpers/lambda-context.js';
+import { demoSeed } from '../../../simulator/index.js';
+import { everythingSent, published, putKeys, storedReport } from '../../helpers/aws-fakes.js';
+import { BUCKET, CUSTOMER_ID, LATEST, SECRET_ARN, TOKEN, TOPIC_ARN, useHandlerHarness } from '../../helpers/handler-harness.js';
+import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
 
-const TOKEN = 'fst_SENTINEL-7c1e9b2f-do-not-leak';
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fastly-audit-token-AbCdEf';
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:fastly-audit';
-const BUCKET = 'fastly-audit-reports';
-const CUSTOMER_ID = demoSeed().customer.id as string;
-const LATEST = `${BUCKET}/latest/${CUSTOMER_ID}.json`;
-/** A small policy with one automatic fix (has_pci) the demo account needs. */
-const POLICY = { version: 1, rules: { 'account.pci': { remediate: 'auto' } } };
-
-const secrets = mockClient(SecretsManagerClient);
-const sns = mockClient(SNSClient);
-const s3 = mockClient(S3Client);
-const clients = {
-  secrets: new SecretsManagerClient({ region: 'us-east-1' }),
-  sns: new SNSClient({ region: 'us-east-1' }),
-  s3: new S3Client({ region: 'us-east-1' }),
-};
-
-let simulator: Simulator;
-let bucket: Map<string, string>;
-let output: OutputCapture;
-const policyBefore = process.env.FASTLY_AUDIT_POLICY_JSON;
-
-function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return {
-    TOKEN_SECRET_ARN: SECRET_ARN,
-    TOPIC_ARN,
-    REPORT_BUCKET: BUCKET,
-    REMEDIATION: 'plan',
-    NOTIFY: 'always',
-    FASTLY_API_URL: simulator.url,
-    ...overrides,
-  };
-}
-
-/** A fresh handler (a fresh container: nothing cached) over the mocked clients. */
-function newHandler(overrides: Record<string, string | undefined> = {}) {
-  return createHandler({ env: env(overrides), ...clients });
-}
-
-type Handler = ReturnType<typeof createHandler>;
-
-async function invoke(handler: Handler, runId: string): Promise<{ result?: RunSummary; error?: Error }> {
-  try {
-    return { result: await handler({ source: 'aws.scheduler', detail: {} }, lambdaContext(runId)) };
-  } catch (error) {
-    return { error: error as Error };
-  }
-}
-
-function setUser(login: string, patch: Record<string, unknown>): void {
-  simulator.updateState({ users: simulator.users().map((user) => (user.login === login ? { ...user, ...patch } : user)) });
-}
-
-beforeAll(async () => {
-  simulator = await startSimulator({ token: TOKEN });
-});
-
-afterAll(async () => {
-  await simulator.stop();
-  if (policyBefore === undefined) delete process.env.FASTLY_AUDIT_POLICY_JSON;
-  else process.env.FASTLY_AUDIT_POLICY_JSON = policyBefore;
-});
-
-beforeEach(() => {
-  const seed = demoSeed();
-  simulator.updateState({ customer: seed.customer, users: seed.users });
-  simulator.clearFaults();
-  simulator.clearRequests();
-  process.env.FASTLY_AUDIT_POLICY_JSON = JSON.stringify(POLICY);
-  secrets.reset();
-  sns.reset();
-  s3.reset();
-  secrets.on(GetSecretValueCommand).resolves({ SecretString: TOKEN });
-  sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
-  bucket = fakeBucket(s3);
-  output = captureOutput();
-});
-
-afterEach(() => output.restore());
+const harness = useHandlerHarness();
+const { secrets, sns, s3, newHandler, invoke, setUser } = harness;
 
 describe('a FAIL run', () => {
   it('archives the run then latest, publishes once with the four attributes, and returns a summary', async () => {
     const { result, error } = await invoke(newHandler(), 'run-1');
 
     expect(error).toBeUndefined();
-    const [archiveKey, latestKey] = putKeys(s3);
-    expect(putKeys(s3)).toHaveLength(2);
+    const [archiveKey, latestKey, lastRunKey] = putKeys(s3);
+    expect(putKeys(s3)).toHaveLength(3);
     expect(archiveKey).toMatch(new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/run-1\\.json$`));
     expect(latestKey).toBe(`latest/${CUSTOMER_ID}.json`);
-    const report = storedReport(bucket, `${BUCKET}/${archiveKey}`);
+    expect(lastRunKey).toBe('latest/runs/last.json');
+    const report = storedReport(harness.bucket, `${BUCKET}/${archiveKey}`);
     expect(archiveKey).toContain(`/${report.startedAt.slice(0, 10).replaceAll('-', '/')}/`);
     expect(report).toMatchObject({ schemaVersion: 1, runId: 'run-1', status: 'FAIL', customer: { id: CUSTOMER_ID } });
-    expect(bucket.get(LATEST)).toBe(bucket.get(`${BUCKET}/${archiveKey}`));
+    expect(harness.bucket.get(LATEST)).toBe(harness.bucket.get(`${BUCKET}/${archiveKey}`));
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: BUCKET, ContentType: 'application/json' });
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
@@ -132,7 +55,7 @@ describe('a FAIL run', () => {
   it('logs JSON lines with the run id, customer id and counts', async () => {
     await invoke(newHandler(), 'run-logs');
 
-    const finished = output.logs().find((line) => line.message === 'audit finished');
+    const finished = harness.output.logs().find((line) => line.message === 'audit finished');
     expect(finished).toMatchObject({
       level: 'INFO',
       service: 'fastly-compliance-auditor',
@@ -149,7 +72,7 @@ describe('a FAIL run', () => {
     await invoke(newHandler(), 'run-1');
     await invoke(newHandler({ NOTIFY: 'never' }), 'run-2');
 
-    const invalid = output.logs().find((line) => line.message === 'invalid configuration');
+    const invalid = harness.output.logs().find((line) => line.message === 'invalid configuration');
     expect(invalid).toMatchObject({ level: 'ERROR', runId: 'run-2', function_request_id: 'run-2' });
     expect(invalid).not.toHaveProperty('customerId');
   });
@@ -159,7 +82,7 @@ describe('a FAIL run', () => {
     await invoke(handler, 'run-warm-1');
     await invoke(handler, 'run-warm-2');
 
-    const lines = output.logs();
+    const lines = harness.output.logs();
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) {
       expect(line).toMatchObject({
@@ -171,7 +94,7 @@ describe('a FAIL run', () => {
       });
     }
     // The module-level logger is the container's: its second invocation is warm.
-    expect(lines.find((line) => line.runId === 'run-warm-2')).toMatchObject({ message: 'audit finished', cold_start: false });
+    expect(lines.find((line) => line.runId === 'run-warm-2' && line.message === 'audit finished')).toMatchObject({ cold_start: false });
   });
 
   it('reads the secret once per container', async () => {
@@ -197,7 +120,7 @@ describe('the delta from the previous latest report', () => {
     await invoke(handler, 'run-2');
 
     expect(published(sns).map((n) => n.attributes.change)).toEqual(['FIRST_RUN', 'UNCHANGED']);
-    const second = storedReport(bucket, LATEST);
+    const second = storedReport(harness.bucket, LATEST);
     expect(second.runId).toBe('run-2');
     expect(second.delta).toMatchObject({ new: [], resolved: [], previousStatus: 'FAIL' });
     expect(second.delta?.unchanged.length).toBe(second.findings.filter((f) => f.status === 'FAIL').length);
@@ -210,7 +133,7 @@ describe('the delta from the previous latest report', () => {
     await invoke(handler, 'run-2');
 
     expect(published(sns)[1]?.attributes.change).toBe('NEW');
-    const report = storedReport(bucket, LATEST);
+    const report = storedReport(harness.bucket, LATEST);
     expect(report.delta?.new).toHaveLength(1);
     const added = report.findings.find((finding) => finding.id === report.delta?.new[0]);
     expect(added).toMatchObject({ ruleId: 'user.2fa-enabled', subject: { name: 'marcus.webb@acme.example' } });
@@ -219,7 +142,7 @@ describe('the delta from the previous latest report', () => {
   it('is RESOLVED when a user turns 2FA on', async () => {
     const handler = newHandler();
     await invoke(handler, 'run-1');
-    const before = storedReport(bucket, LATEST).findings.find(
+    const before = storedReport(harness.bucket, LATEST).findings.find(
       (finding) => finding.ruleId === 'user.2fa-enabled' && finding.subject.name === 'tom.becker@acme.example',
     );
     setUser('tom.becker@acme.example', { two_factor_auth_enabled: true });
@@ -227,7 +150,7 @@ describe('the delta from the previous latest report', () => {
 
     expect(published(sns)[1]?.attributes.change).toBe('RESOLVED');
     expect(before).toBeDefined();
-    expect(storedReport(bucket, LATEST).delta).toMatchObject({ new: [], resolved: [before!.id] });
+    expect(storedReport(harness.bucket, LATEST).delta).toMatchObject({ new: [], resolved: [before!.id] });
   });
 });
 
@@ -239,22 +162,24 @@ describe('NOTIFY=change', () => {
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(result).toMatchObject({ status: 'FAIL', notified: false });
-    expect(putKeys(s3)).toHaveLength(4);
-    expect(storedReport(bucket, LATEST).runId).toBe('run-2');
+    expect(putKeys(s3)).toHaveLength(6);
+    expect(storedReport(harness.bucket, LATEST).runId).toBe('run-2');
   });
 
   it('publishes an ERROR run even when it is like the one before', async () => {
     const handler = newHandler({ NOTIFY: 'change' });
-    simulator.setFault('list_users', { status: 403 });
+    harness.simulator.setFault('list_users', { status: 403 });
     const first = await invoke(handler, 'run-1');
     const second = await invoke(handler, 'run-2');
 
     expect(first.error).toBeDefined();
     expect(second.error?.message).toContain('403');
+    // A partial report is no base for a delta: the second run has none to compare with either.
     expect(published(sns).map((n) => [n.attributes.status, n.attributes.change])).toEqual([
       ['ERROR', 'FIRST_RUN'],
-      ['ERROR', 'UNCHANGED'],
+      ['ERROR', 'FIRST_RUN'],
     ]);
+    expect(harness.bucket.has(LATEST)).toBe(false);
   });
 });
 
@@ -262,12 +187,12 @@ describe('REMEDIATION', () => {
   it('apply writes the fix through the API with one PUT and reports it verified', async () => {
     const { result } = await invoke(newHandler({ REMEDIATION: 'apply' }), 'run-apply');
 
-    const writes = simulator.requests.filter((request) => request.method !== 'GET');
+    const writes = harness.simulator.requests.filter((request) => request.method !== 'GET');
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({ method: 'PUT', path: `/customer/${CUSTOMER_ID}`, status: 200 });
     expect(writes[0]!.body).toContain('has_pci=true');
-    expect(simulator.customer().has_pci).toBe(true);
-    const report = storedReport(bucket, LATEST);
+    expect(harness.simulator.customer().has_pci).toBe(true);
+    const report = storedReport(harness.bucket, LATEST);
     expect(report.remediation.mode).toBe('apply');
     expect(report.remediation.changes.find((change) => change.field === 'has_pci')).toMatchObject({
       ruleId: 'account.pci',
@@ -282,9 +207,9 @@ describe('REMEDIATION', () => {
   it('plan writes nothing and reports the change as planned', async () => {
     await invoke(newHandler({ REMEDIATION: 'plan' }), 'run-plan');
 
-    expect(simulator.requests.filter((request) => request.method !== 'GET')).toEqual([]);
-    expect(simulator.customer().has_pci).toBe(false);
-    const { remediation } = storedReport(bucket, LATEST);
+    expect(harness.simulator.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+    expect(harness.simulator.customer().has_pci).toBe(false);
+    const { remediation } = storedReport(harness.bucket, LATEST);
     expect(remediation.mode).toBe('plan');
     expect(remediation.changes.find((change) => change.field === 'has_pci')).toMatchObject({ ruleId: 'account.pci', to: true, status: 'planned' });
   });
@@ -302,9 +227,9 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(notification?.message.email).toContain('Fastly API token is missing, invalid or expired');
     expect(notification?.message.email).toContain('create a new token');
     expect(JSON.parse(notification!.message.default).errors[0]).toMatchObject({ status: 401, operation: 'get_logged_in_customer' });
-    // The failed run is archived too, under the unknown customer.
-    expect(putKeys(s3)).toEqual([expect.stringMatching(/^reports\/unknown\/.*\/run-401\.json$/), 'latest/unknown.json']);
-    expect(everythingSent(sns, s3) + error?.message + output.text()).not.toContain('fst_WRONG-token-0000');
+    // The failed run is archived too, under the unknown customer; it is nobody's latest report.
+    expect(putKeys(s3)).toEqual([expect.stringMatching(/^reports\/unknown\/.*\/run-401\.json$/), 'latest/runs/last.json']);
+    expect(everythingSent(sns, s3) + error?.message + harness.output.text()).not.toContain('fst_WRONG-token-0000');
   });
 
   it('after a 401 the next invocation reads the secret again, so a rotated token is picked up', async () => {
@@ -321,6 +246,18 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 
+  it('after a 403 the next invocation reads the secret again, so a replaced token is picked up', async () => {
+    const handler = newHandler();
+    harness.simulator.setFault('list_users', { status: 403, times: 1 });
+    const first = await invoke(handler, 'run-forbidden');
+
+    const second = await invoke(handler, 'run-replaced-token');
+
+    expect(first.error?.message).toContain('403');
+    expect(second.error).toBeUndefined();
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
   it('a missing secret: says how to create it', async () => {
     secrets
       .on(GetSecretValueCommand)
@@ -331,7 +268,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     const [notification] = published(sns);
     expect(notification?.attributes.status).toBe('ERROR');
     expect(notification?.message.email).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ARN}`);
-    expect(simulator.requests).toEqual([]);
+    expect(harness.simulator.requests).toEqual([]);
   });
 
   it('an empty secret: says how to put the token', async () => {
@@ -340,7 +277,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
 
     expect(error?.message).toContain(`secret ${SECRET_ARN} has no token`);
     expect(published(sns)[0]?.message.email).toContain('put-secret-value');
-    expect(simulator.requests).toEqual([]);
+    expect(harness.simulator.requests).toEqual([]);
   });
 
   it('a policy missing from the bundle: says how to deploy it', async () => {
@@ -353,7 +290,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(notification?.message.email).toContain('FastlyComplianceAuditor construct');
     expect(JSON.parse(notification!.message.default).errors[0]).toMatchObject({ operation: 'load_policy' });
     expect(notification?.message.email).toContain('cdk deploy');
-    expect(simulator.requests).toEqual([]);
+    expect(harness.simulator.requests).toEqual([]);
   });
 
   it('a baked policy that is not valid: names the problem', async () => {
@@ -368,10 +305,16 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     const { error } = await invoke(newHandler(), 'run-s3-down');
 
-    expect(error?.message).toContain('archive failed: Access Denied');
-    expect(output.logs().find((line) => line.message === 'could not archive the report')?.error).toMatchObject({ name: 'AccessDenied', message: 'Access Denied' });
+    expect(error?.message).toMatch(/The report could not be archived to s3:\/\/fastly-audit-reports\/reports\/.*\/run-s3-down\.json: AccessDenied: Access Denied/);
+    expect(harness.output.logs().find((line) => line.message === 'could not archive the report')?.error).toMatchObject({
+      name: 'ArchiveError',
+      operation: 'archive_report',
+      message: expect.stringContaining('AccessDenied: Access Denied'),
+    });
     const [notification] = published(sns);
-    expect(notification?.attributes.status).toBe('FAIL');
+    expect(notification?.attributes.status).toBe('ERROR');
+    expect(notification?.message.email).toContain('The report could not be archived');
+    expect(notification?.message.email).toContain('may write reports/ and latest/');
     expect(JSON.parse(notification!.message.default).reportLocation).toBeNull();
   });
 
@@ -380,7 +323,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     const { error } = await invoke(newHandler(), 'run-sns-down');
 
     expect(error?.message).toContain(`notification failed: could not publish the notification to ${TOPIC_ARN}`);
-    expect(putKeys(s3)).toHaveLength(2);
+    expect(putKeys(s3)).toHaveLength(3);
   });
 });
 
@@ -409,7 +352,7 @@ describe('an invalid environment', () => {
 describe('errors in the logs', () => {
   /** The `error` of the first log line with this message. */
   function loggedError(message: string): Record<string, unknown> | undefined {
-    return output.logs().find((line) => line.message === message)?.error as Record<string, unknown> | undefined;
+    return harness.output.logs().find((line) => line.message === message)?.error as Record<string, unknown> | undefined;
   }
 
   it('a token-secret problem: logged as a structured error (name, message, stack, step, action), never the token', async () => {
@@ -427,7 +370,7 @@ describe('errors in the logs', () => {
       stack: expect.anything(),
       location: expect.any(String),
     });
-    expect(output.text()).not.toContain(TOKEN);
+    expect(harness.output.text()).not.toContain(TOKEN);
     expect(everythingSent(sns, s3)).not.toContain(TOKEN);
   });
 
@@ -461,13 +404,13 @@ describe('the token', () => {
   it('appears in no publish, archive, error or log line, on success or failure', async () => {
     const handler = newHandler({ REMEDIATION: 'apply' });
     const ok = await invoke(handler, 'run-ok');
-    simulator.setFault('get_logged_in_customer', { status: 500, body: `{"msg":"echo ${TOKEN}"}` });
+    harness.simulator.setFault('get_logged_in_customer', { status: 500, body: `{"msg":"echo ${TOKEN}"}` });
     const failed = await invoke(handler, 'run-echo');
 
     expect(ok.result?.status).toBe('FAIL');
     expect(failed.error).toBeDefined();
     expect(published(sns)).toHaveLength(2);
-    const everything = [everythingSent(sns, s3, secrets), failed.error?.message, failed.error?.stack, output.text()].join('\n');
+    const everything = [everythingSent(sns, s3, secrets), failed.error?.message, failed.error?.stack, harness.output.text()].join('\n');
     expect(everything).toContain('echo [REDACTED]');
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(encodeURIComponent(TOKEN));

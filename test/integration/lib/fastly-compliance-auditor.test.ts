@@ -94,7 +94,13 @@ describe('FastlyComplianceAuditor with its defaults', () => {
           { 'Fn::Join': ['', [arnOf(id.bucket), '/reports/*']] },
         ],
       },
-      { Sid: 'TellFirstRunFromDenied', Effect: 'Allow', Action: 's3:ListBucket', Resource: arnOf(id.bucket) },
+      {
+        Sid: 'TellFirstRunFromDenied',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arnOf(id.bucket),
+        Condition: { StringLike: { 's3:prefix': 'latest/*' } },
+      },
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(id.logs) },
       { Sid: 'ParkFailedRuns', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(id.queue) },
     ]);
@@ -119,6 +125,31 @@ describe('FastlyComplianceAuditor with its defaults', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: arnOf(id.fn), RoleArn: arnOf(scheduleRole), DeadLetterConfig: { Arn: arnOf(id.queue) } },
     });
+    // Only EventBridge Scheduler of this account, for a schedule of its default group, may assume it.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: Match.stringLikeRegexp('^EventBridge Scheduler'),
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default'],
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { GroupName: Match.absent() });
     expect(roleStatements(template, scheduleRole)).toEqual([
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [arnOf(id.fn), { 'Fn::Join': ['', [arnOf(id.fn), ':*']] }] },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(id.queue) },
@@ -242,9 +273,10 @@ describe('FastlyComplianceAuditor with its defaults', () => {
       MetricName: 'Invocations',
       Dimensions: [{ Name: 'FunctionName', Value: ref(id.fn) }],
       Statistic: 'Sum',
-      Period: 86400,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
+      // A window of hourly datapoints, not one 24-hour one: 24 hours between nightly runs plus 3 of grace.
+      Period: 3600,
+      EvaluationPeriods: 27,
+      DatapointsToAlarm: 27,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
@@ -304,7 +336,7 @@ describe('FastlyComplianceAuditor options', () => {
     template.hasOutput('TokenSecretName', { Value: 'platform/fastly-token' });
   });
 
-  it('subscribes each email, filtered to the minimum severity or an ERROR run', () => {
+  it('subscribes each email, filtered to the minimum severity, an ERROR run, or a message without attributes (an alarm)', () => {
     const template = templateOf({ notificationEmails: ['sec@example.com', 'ops@example.com'], emailMinSeverity: 'high' });
     const topic = logicalIdOf(template, 'AWS::SNS::Topic', 'AuditorTopic');
     template.resourceCountIs('AWS::SNS::Subscription', 2);
@@ -314,10 +346,11 @@ describe('FastlyComplianceAuditor options', () => {
         Protocol: 'email',
         Endpoint: email,
         FilterPolicyScope: 'MessageAttributes',
-        FilterPolicy: { $or: [{ severity: ['critical', 'high'] }, { status: ['ERROR'] }] },
+        FilterPolicy: { $or: [{ severity: ['critical', 'high'] }, { status: ['ERROR'] }, { status: [{ exists: false }] }] },
       });
     }
   });
+
 
   it('subscribes emails without a filter when no minimum severity is set', () => {
     const template = templateOf({ notificationEmails: ['sec@example.com'] });
@@ -369,14 +402,14 @@ describe('FastlyComplianceAuditor options', () => {
   it('applies sizing, retention and alarm settings', () => {
     const template = templateOf({
       memorySize: 1024,
-      timeout: Duration.minutes(2),
+      timeout: Duration.minutes(10),
       logRetention: RetentionDays.ONE_YEAR,
       reservedConcurrency: 2,
       reportRetentionDays: 730,
       noncurrentVersionRetentionDays: 7,
       alarms: { errors: { threshold: 2, evaluationPeriods: 3, period: Duration.minutes(10) }, failures: { threshold: 5 } },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 120, ReservedConcurrentExecutions: 2 });
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 600, ReservedConcurrentExecutions: 2 });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
@@ -393,13 +426,15 @@ describe('FastlyComplianceAuditor options', () => {
       ScheduleExpression: 'cron(30 6 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/Berlin',
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 86400, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    // Friday to Monday is the longest gap: 72 hours, plus 3 of grace.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 3600, EvaluationPeriods: 75, DatapointsToAlarm: 75 });
   });
+
 
   it('exposes the resources it creates', () => {
     const { auditor } = auditorStack({ slack: { workspaceId: 'T1', channelId: 'C1' } });
     expect(auditor.function.runtime.name).toBe('nodejs24.x');
-    expect(auditor.alarms.missedRun.alarmArn).toBeDefined();
+    expect(auditor.alarms.missedRun?.alarmArn).toBeDefined();
     expect(auditor.slackChannel?.slackChannelConfigurationName).toBe('TestAuditor-fastly-audit');
     expect(auditor.schedule.scheduleName).toBeDefined();
   });

@@ -114,6 +114,41 @@ describe('applyRemediation', () => {
     expect(sim.customer()).toMatchObject({ force_2fa: true, force_sso: true, has_pci: true, ip_whitelist: '203.0.113.0/24' });
   });
 
+  it('tells its observer of the write the moment Fastly accepts it, before the read-back, then of each outcome', async () => {
+    const { sim, api } = await start();
+    const plan = await auditAndPlan(api, 'apply');
+    const events: string[] = [];
+    const readsBefore = sim.requests.filter((r) => r.method === 'GET').length;
+    const observer = {
+      written: (changes: readonly RemediationChange[]) => {
+        const readsSince = sim.requests.filter((r) => r.method === 'GET').length - readsBefore;
+        events.push(`written ${changes.map((c) => `${c.field}=${String(c.to)}`).join(',')}; requests after the PUT: ${readsSince}`);
+      },
+      settled: (changes: readonly RemediationChange[]) => events.push(`settled ${changes.map((c) => `${c.field}:${c.status}`).join(',')}`),
+    };
+
+    await applyRemediation(api, CUSTOMER_ID, plan, observer);
+
+    expect(events).toEqual([
+      'written force_2fa=true,force_sso=true,ip_whitelist=203.0.113.0/24,has_pci=true; requests after the PUT: 0',
+      'settled force_2fa:verified,force_sso:verified,ip_whitelist:verified,has_pci:verified',
+    ]);
+  });
+
+  it('tells its observer only of the failure when the write itself fails', async () => {
+    const { sim, api } = await start();
+    const plan = await auditAndPlan(api, 'apply');
+    sim.setFault('update_customer', { status: 503 });
+    const events: string[] = [];
+
+    await applyRemediation(api, CUSTOMER_ID, plan, {
+      written: () => events.push('written'),
+      settled: (changes) => events.push(...changes.map((c) => `${c.field}:${c.status}`)),
+    });
+
+    expect(events).toEqual(['force_2fa:failed', 'force_sso:failed', 'ip_whitelist:failed', 'has_pci:failed']);
+  });
+
   it('sends only the accepted changes: refused and remediate-off changes stay out of the PUT', async () => {
     const { sim, api } = await start();
     const policy = policyFrom({

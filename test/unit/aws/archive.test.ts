@@ -1,22 +1,25 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { archiveReport, readPreviousReport, reportKeys } from '../../../lambda/aws/archive.js';
+import { archiveReport, ArchiveError, LAST_RUN_KEY, reportKeys } from '../../../lambda/aws/archive.js';
+import { boundFindings } from '../../../lambda/report/bound.js';
 import { renderJson } from '../../../lambda/report/json.js';
+import type { Report } from '../../../lambda/report/model.js';
+import { fakeBucket, putKeys } from '../../helpers/aws-fakes.js';
 import { CUSTOMER, makeReport } from '../../helpers/report-fixtures.js';
 
 const BUCKET = 'audit-reports-123';
+const LATEST = `latest/${CUSTOMER.id}.json`;
 const s3 = mockClient(S3Client);
 const client = new S3Client({ region: 'eu-west-1' });
-
-/** A GetObject body as the SDK hands it over (only the method the archive reads). */
-function body(text: string): GetObjectCommandOutput['Body'] {
-  return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
-}
+const signal = new AbortController().signal;
 
 function awsError(name: string, message: string, httpStatusCode: number): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+}
+
+function putInputs(): PutObjectCommand['input'][] {
+  return s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
 }
 
 beforeEach(() => s3.reset());
@@ -30,9 +33,10 @@ describe('reportKeys', () => {
     });
   });
 
-  it('keeps ids to one path segment each', () => {
-    const report = makeReport({ runId: '../run/1', customer: { id: 'a/b c', name: 'X' } });
-    expect(reportKeys(report)).toEqual({ archiveKey: 'reports/a_b_c/2026/03/14/.._run_1.json', latestKey: 'latest/a_b_c.json' });
+  it('keeps ids to one path segment each, so no customer key can be the last run record', () => {
+    const report = makeReport({ runId: '../run/1', customer: { id: 'runs/last', name: 'X' } });
+    expect(reportKeys(report)).toEqual({ archiveKey: 'reports/runs_last/2026/03/14/.._run_1.json', latestKey: 'latest/runs_last.json' });
+    expect(reportKeys(report).latestKey).not.toBe(LAST_RUN_KEY);
   });
 
   it('refuses a report without a valid start time', () => {
@@ -41,82 +45,105 @@ describe('reportKeys', () => {
 });
 
 describe('archiveReport', () => {
-  it('writes the run report, then latest, as JSON, and returns the location', async () => {
-    s3.on(PutObjectCommand).resolves({});
+  it('writes the run report, then latest, then the last run record, each with the run start as metadata', async () => {
+    const bucket = fakeBucket(s3);
     const report = makeReport();
-    const result = await archiveReport(client, BUCKET, report);
+
+    const result = await archiveReport(client, BUCKET, report, signal);
+
     const archiveKey = `reports/${CUSTOMER.id}/2026/03/14/run-0001.json`;
-    expect(result).toEqual({ archiveKey, latestKey: `latest/${CUSTOMER.id}.json`, location: `s3://${BUCKET}/${archiveKey}` });
-    const calls = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(calls.map((input) => input.Key)).toEqual([archiveKey, `latest/${CUSTOMER.id}.json`]);
-    for (const input of calls) {
-      expect(input).toEqual({ Bucket: BUCKET, Key: input.Key, Body: renderJson(report), ContentType: 'application/json' });
-    }
-  });
-
-  it('does not point latest at a run whose archive write failed', async () => {
-    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
-    await expect(archiveReport(client, BUCKET, makeReport())).rejects.toThrow('Access Denied');
-    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
-  });
-});
-
-describe('readPreviousReport', () => {
-  const latest = { Bucket: BUCKET, Key: `latest/${CUSTOMER.id}.json` };
-
-  it('returns the previous report from latest, with what the delta reads', async () => {
-    const previous = makeReport({ runId: 'run-0000' });
-    s3.on(GetObjectCommand, latest).resolves({ Body: body(renderJson(previous)) });
-
-    const { report, warning } = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-
-    expect(warning).toBeUndefined();
-    expect(report).toMatchObject({ schemaVersion: 1, runId: 'run-0000', status: previous.status, customer: previous.customer, rules: previous.rules });
-    expect(report?.findings.map(({ id, ruleId, status }) => [id, ruleId, status])).toEqual(
-      previous.findings.map(({ id, ruleId, status }) => [id, ruleId, status]),
-    );
-    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, latest);
-  });
-
-  it('returns nothing on a first run (NoSuchKey)', async () => {
-    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey', 'The specified key does not exist.', 404));
-    await expect(readPreviousReport(client, BUCKET, CUSTOMER.id)).resolves.toEqual({});
-  });
-
-  it('warns, without throwing, when the report cannot be read', async () => {
-    s3.on(GetObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
-    const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result.report).toBeUndefined();
-    expect(result.warning).toBe(
-      `could not read previous report s3://${BUCKET}/latest/${CUSTOMER.id}.json (AccessDenied: Access Denied); comparing with nothing`,
-    );
-  });
-
-  it('warns when the report is not JSON', async () => {
-    s3.on(GetObjectCommand).resolves({ Body: body('{"schemaVersion": 1, "runId": ') });
-    const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result).toEqual({
-      warning: expect.stringMatching(new RegExp(`^previous report s3://${BUCKET}/latest/${CUSTOMER.id}\\.json is not valid JSON \\(.+\\); comparing with nothing$`)),
+    expect(result).toEqual({ archiveKey, location: `s3://${BUCKET}/${archiveKey}`, latest: 'written' });
+    expect(putKeys(s3)).toEqual([archiveKey, LATEST, LAST_RUN_KEY]);
+    const [archived, latest, lastRun] = putInputs();
+    expect(archived).toEqual({ Bucket: BUCKET, Key: archiveKey, Body: renderJson(report), ContentType: 'application/json', Metadata: { 'started-at': report.startedAt } });
+    expect(latest).toMatchObject({ Key: LATEST, Body: renderJson(report), IfNoneMatch: '*', Metadata: { 'started-at': report.startedAt } });
+    expect(lastRun).toMatchObject({ Key: LAST_RUN_KEY, IfNoneMatch: '*' });
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LAST_RUN_KEY}`) ?? '')).toEqual({
+      runId: 'run-0001',
+      startedAt: report.startedAt,
+      status: report.status,
+      customerId: CUSTOMER.id,
     });
   });
 
-  it('warns when the report has another schema version', async () => {
-    s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ ...makeReport(), schemaVersion: 2 })) });
-    const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result.report).toBeUndefined();
-    expect(result.warning).toContain('is not a schemaVersion 1 report (schemaVersion: expected one of 1, got number 2)');
+  it('archives the report with its findings bounded per rule', async () => {
+    const bucket = fakeBucket(s3);
+    const report = makeReport({ failingUsers: 1_005 });
+
+    await archiveReport(client, BUCKET, report, signal);
+
+    const archived = JSON.parse(bucket.get(`${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.json`) ?? '') as Report;
+    expect(renderJson(archived)).toBe(renderJson(boundFindings(report)));
+    expect(archived.findings.filter((finding) => finding.ruleId === 'user.2fa-enabled')).toHaveLength(1_000);
+    expect(archived.rules.find((rule) => rule.ruleId === 'user.2fa-enabled')).toMatchObject({ truncated: 6 });
   });
 
-  it('warns when findings lack what the delta needs', async () => {
-    const broken = { ...makeReport(), findings: [{ ruleId: 'user.2fa-enabled', status: 'FAIL' }] };
-    s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify(broken)) });
-    const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result.warning).toContain('(findings[0].id: is required;');
+  it('leaves latest to the last complete report: an ERROR run writes only its own report and the last run record', async () => {
+    const bucket = fakeBucket(s3);
+    await archiveReport(client, BUCKET, makeReport({ runId: 'good' }), signal);
+
+    await archiveReport(client, BUCKET, makeReport({ runId: 'partial', startedAt: '2026-03-15T02:00:00.000Z', errors: [{ message: 'Could not read the users: HTTP 403' }] }), signal);
+
+    expect(putKeys(s3).slice(3)).toEqual([`reports/${CUSTOMER.id}/2026/03/15/partial.json`, LAST_RUN_KEY]);
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LATEST}`) ?? '').runId).toBe('good');
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LAST_RUN_KEY}`) ?? '')).toMatchObject({ runId: 'partial', status: 'ERROR' });
   });
 
-  it('warns when latest belongs to another customer', async () => {
-    s3.on(GetObjectCommand).resolves({ Body: body(renderJson(makeReport({ customer: { id: 'other', name: 'Other' } }))) });
-    const result = await readPreviousReport(client, BUCKET, CUSTOMER.id);
-    expect(result).toEqual({ warning: `previous report s3://${BUCKET}/latest/${CUSTOMER.id}.json is for customer other; comparing with nothing` });
+  it('keeps latest when a run that started later wrote it first (overlapping runs)', async () => {
+    const bucket = fakeBucket(s3);
+    await archiveReport(client, BUCKET, makeReport({ runId: 'later', startedAt: '2026-03-14T02:05:00.000Z' }), signal);
+
+    const result = await archiveReport(client, BUCKET, makeReport({ runId: 'earlier', startedAt: '2026-03-14T02:00:00.000Z' }), signal);
+
+    expect(result.latest).toBe('kept-newer');
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LATEST}`) ?? '').runId).toBe('later');
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LAST_RUN_KEY}`) ?? '').runId).toBe('later');
+    expect(bucket.has(`${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/earlier.json`)).toBe(true);
+  });
+
+  it('looks again when another run wrote between its look and its write (412), and then keeps the newer', async () => {
+    const bucket = fakeBucket(s3);
+    await archiveReport(client, BUCKET, makeReport({ runId: 'older', startedAt: '2026-03-13T02:00:00.000Z' }), signal);
+    const olderEtag = bucket.meta.get(`${BUCKET}/${LATEST}`)?.etag;
+    // Between this run's look at latest and its write, a run that started later replaces it.
+    let raced = false;
+    s3.on(HeadObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
+      const meta = bucket.meta.get(`${input.Bucket}/${input.Key}`);
+      if (!raced && input.Key === LATEST) {
+        raced = true;
+        bucket.store(`${input.Bucket}/${input.Key}`, renderJson(makeReport({ runId: 'racer', startedAt: '2026-03-14T03:00:00.000Z' })), { 'started-at': '2026-03-14T03:00:00.000Z' });
+      }
+      return { ETag: meta?.etag, Metadata: meta?.metadata };
+    });
+
+    const result = await archiveReport(client, BUCKET, makeReport({ runId: 'this', startedAt: '2026-03-14T02:00:00.000Z' }), signal);
+
+    expect(result.latest).toBe('kept-newer');
+    expect(JSON.parse(bucket.get(`${BUCKET}/${LATEST}`) ?? '').runId).toBe('racer');
+    const latestWrites = putInputs().filter((input) => input.Key === LATEST);
+    // The first write (the older run's) had none to match; this run's matched what it saw, lost, looked again and stopped.
+    expect(latestWrites.map((input) => input.IfMatch)).toEqual([undefined, olderEtag]);
+  });
+
+  it('does not point latest at a run whose archive write failed, and says which write failed', async () => {
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const error = await archiveReport(client, BUCKET, makeReport(), signal).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect(error).toMatchObject({
+      operation: 'archive_report',
+      message: `The report could not be archived to s3://${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.json: AccessDenied: Access Denied`,
+      location: undefined,
+    });
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+  });
+
+  it('names the report it did archive when latest cannot be updated', async () => {
+    fakeBucket(s3);
+    s3.on(HeadObjectCommand).rejects(awsError('SlowDown', 'Please reduce your request rate.', 503));
+    const error = (await archiveReport(client, BUCKET, makeReport(), signal).catch((caught: unknown) => caught)) as ArchiveError;
+
+    expect(error.location).toBe(`s3://${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.json`);
+    expect(error.message).toBe(`The report was archived at ${error.location}, but s3://${BUCKET}/${LATEST} could not be updated: SlowDown: Please reduce your request rate.`);
   });
 });

@@ -22,3 +22,28 @@ describe('redactSecret', () => {
     expect(createRedactor('s3cr3t')('key s3cr3t')).toBe(`key ${REDACTED}`);
   });
 });
+
+describe('every encoding a body can echo', () => {
+  const TOKEN = "fst_A/b+c d~e!'(x)*=&é";
+
+  it.each([
+    ['form encoding (URLSearchParams: + for a space, ~ ! \' ( ) escaped)', new URLSearchParams({ key: TOKEN }).toString().slice('key='.length)],
+    ['percent-encoding (encodeURIComponent)', encodeURIComponent(TOKEN)],
+    ['lower-case percent-encoding', encodeURIComponent(TOKEN).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
+    ['every character percent-encoded', [...Buffer.from(TOKEN, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')],
+    ['JSON with escaped slashes and \\u escapes', JSON.stringify(TOKEN).slice(1, -1).replace(/\//g, '\\/').replace(/é/g, '\\u00E9')],
+    ['a mix of raw and encoded characters', 'fst_A%2fb%2Bc+d~e%21%27(x)*%3D&%C3%A9'],
+  ])('%s', (_case, echoed) => {
+    const body = `{"msg":"bad key ${echoed}"}`;
+    expect(body).not.toContain(TOKEN);
+    expect(redactSecret(body, TOKEN)).toBe(`{"msg":"bad key ${REDACTED}"}`);
+  });
+
+  it('redacts a token of the characters Fastly tokens use in each form', () => {
+    const token = 'abcDEF123_-xyz';
+    const redact = createRedactor(token);
+    for (const echoed of [token, encodeURIComponent(token), new URLSearchParams({ k: token }).toString().slice(2)]) {
+      expect(redact(`Fastly-Key: ${echoed}`)).toBe(`Fastly-Key: ${REDACTED}`);
+    }
+  });
+});

@@ -47,11 +47,20 @@ describe('FastlyComplianceAuditor props validation', () => {
     ['an API URL that is not a URL', { fastlyApiUrl: 'api.fastly.com' }, 'fastlyApiUrl', /fastlyApiUrl is not a URL: 'api.fastly.com'/],
     ['too little memory', { memorySize: 64 }, 'memorySize', /memorySize must be a whole number from 128 to 10240, got 64/],
     ['a timeout over 15 minutes', { timeout: Duration.minutes(16) }, 'timeout', /timeout must be a Duration .* got Duration.minutes\(16\)/],
+    [
+      'a timeout shorter than the worst case of a run',
+      { timeout: Duration.minutes(2) },
+      'timeout',
+      /^FastlyComplianceAuditor: timeout must be a Duration of whole seconds from Duration.seconds\(271\) to Duration.minutes\(15\), got Duration.minutes\(2\): a run must fit its worst case, 220 s of Fastly calls \(3 reads of 4 attempts x 10 s plus 30 s of retry waits, 1 write of 10 s\) and 51 s for the token, the previous report, the archive and the notification$/,
+    ],
     ['a log retention that is not a RetentionDays', { logRetention: 42 as RetentionDays }, 'logRetention', /got 42/],
     ['an alarm threshold of 0', { alarms: { errors: { threshold: 0 } } }, 'alarms.errors.threshold', /alarms\.errors\.threshold must be a whole number from 1/],
     ['an alarm period in seconds', { alarms: { failures: { period: Duration.seconds(90) } } }, 'alarms.failures.period', /whole minutes/],
     ['more evaluation periods than a day holds', { alarms: { errors: { period: Duration.hours(1), evaluationPeriods: 25 } } }, 'alarms.errors.evaluationPeriods', /from 1 to 24, got 25/],
-    ['a missed-run window over 7 days', { alarms: { missedRun: { windowDays: 8 } } }, 'alarms.missedRun.windowDays', /from 1 to 7, got 8/],
+    ['a missed-run window over 6 days', { alarms: { missedRun: { windowDays: 7 } } }, 'alarms.missedRun.windowDays', /from 1 to 6, got 7/],
+    ['a weekly schedule the missed-run alarm cannot watch', { schedule: 'cron(0 3 ? * MON *)' }, 'schedule', /leaves 7 days between runs.*run at least every 6 days.*alarms\.missedRun\.enabled to false/],
+    ['a missed-run grace of 0 hours', { alarms: { missedRun: { graceHours: 0 } } }, 'alarms.missedRun.graceHours', /from 1 to 24, got 0/],
+    ['a missed-run switch that is not a boolean', { alarms: { missedRun: { enabled: 'no' as unknown as boolean } } }, 'alarms.missedRun.enabled', /must be true or false, got 'no'/],
   ])('rejects %s, naming the prop and the value', (_case, props, prop, message) => {
     const error = errorFor(props);
     expect(error.problems.map((problem) => problem.prop)).toEqual([prop]);
@@ -98,7 +107,7 @@ describe('FastlyComplianceAuditor props validation', () => {
       "  - fastlyApiUrl must use https, got 'http://api.fastly.com'",
       '  - memorySize must be a whole number from 128 to 10240, got 64',
       '  - alarms.errors.threshold must be a whole number from 1 to 1000000, got 0',
-      '  - alarms.missedRun.windowDays must be a whole number from 1 to 7, got 8',
+      '  - alarms.missedRun.windowDays must be a whole number from 1 to 6, got 8',
       '  - vpcSubnets is set without vpc: set vpc too, or drop vpcSubnets',
     ]);
   });
@@ -139,22 +148,47 @@ describe('FastlyComplianceAuditor props validation', () => {
       fastlyApiUrl: undefined,
       memorySize: 512,
       logRetention: RetentionDays.THREE_MONTHS,
-      alarms: { errors: { threshold: 1, evaluationPeriods: 1 }, missedRunWindowDays: 1, failures: { threshold: 1, evaluationPeriods: 1 } },
+      alarms: {
+        errors: { threshold: 1, evaluationPeriods: 1 },
+        missedRun: { gapDays: 1, graceHours: 3, windowHours: 27 },
+        failures: { threshold: 1, evaluationPeriods: 1 },
+      },
     });
     expect(resolved.timeout.toSeconds()).toBe(300);
     expect(resolved.alarms.errors.period.toSeconds()).toBe(300);
   });
 
-  it('accepts reservedConcurrency false (none), an explicit window for a monthly schedule, and a time zone alias', () => {
+  it('accepts the shortest timeout a run fits in', () => {
+    expect(resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(271) }).timeout.toSeconds()).toBe(271);
+    expect(() => resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(270) })).toThrow(/from Duration.seconds\(271\)/);
+  });
+
+  it('accepts reservedConcurrency false (none), an explicit window for a calendar-dependent schedule, and a time zone alias', () => {
     const resolved = resolveAuditorProps({
       policy: examplePolicy(),
       reservedConcurrency: false,
-      schedule: 'cron(0 3 1 * ? *)',
+      schedule: 'cron(0 3 1-7 * ? *)',
       timeZone: 'America/Argentina/Buenos_Aires',
-      alarms: { missedRun: { windowDays: 7 } },
+      alarms: { missedRun: { windowDays: 6, graceHours: 24 } },
     });
     expect(resolved.reservedConcurrency).toBeUndefined();
-    expect(resolved.alarms.missedRunWindowDays).toBe(7);
+    expect(resolved.alarms.missedRun).toEqual({ gapDays: 6, graceHours: 24, windowHours: 168 });
     expect(resolved.timeZone).toBe('America/Argentina/Buenos_Aires');
+  });
+});
+
+describe('the missed-run window', () => {
+  it.each([
+    ['daily', 'cron(0 3 * * ? *)', 27],
+    ['every 30 minutes', 'cron(0/30 * * * ? *)', 27],
+    ['Monday to Friday', 'cron(30 6 ? * MON-FRI *)', 75],
+    ['twice a week', 'cron(0 3 ? * MON,THU *)', 99],
+  ])('is the longest gap between runs plus 3 hours for a %s schedule', (_case, schedule, hours) => {
+    expect(resolveAuditorProps({ policy: examplePolicy(), schedule }).alarms.missedRun?.windowHours).toBe(hours);
+  });
+
+  it('is left out when the alarm is turned off, whatever the schedule', () => {
+    const resolved = resolveAuditorProps({ policy: examplePolicy(), schedule: 'cron(0 3 ? * MON *)', alarms: { missedRun: { enabled: false } } });
+    expect(resolved.alarms.missedRun).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { changeKind, computeDelta, shouldNotify } from '../../../lambda/report/delta.js';
+import { changeKind, computeDelta, shouldNotify, withDelta as deltaWithHistory } from '../../../lambda/report/delta.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { makeReport, passingReport, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
@@ -114,5 +114,64 @@ describe('shouldNotify', () => {
     const report = withDelta(errorRun, makeReport({ errors: [{ message: 'boom' }] }));
     expect(changeKind(report)).toBe('UNCHANGED');
     expect(shouldNotify(report, 'change')).toBe(true);
+  });
+});
+
+describe('the delta against a bounded archived report', () => {
+  /** A previous report of three failing users whose third finding the archive only counted. */
+  function boundedPrevious(): { previous: Report; cutId: string } {
+    const full = makeReport({ failingUsers: 3 });
+    const cutId = idOf(full, userLogin(3));
+    const previous: Report = {
+      ...full,
+      findings: full.findings.filter((finding) => finding.id !== cutId),
+      rules: full.rules.map((rule) => (rule.ruleId === 'user.2fa-enabled' ? { ...rule, truncated: 1, truncatedFailingIds: [cutId] } : rule)),
+    };
+    return { previous, cutId };
+  }
+
+  it('counts the failing ids the archive only listed on the rule row as failing before', () => {
+    const { previous, cutId } = boundedPrevious();
+    const delta = computeDelta(makeReport({ failingUsers: 3 }), previous)!;
+
+    expect(delta.new).toEqual([]);
+    expect(delta.unchanged).toContain(cutId);
+  });
+
+  it('resolves an id the archive only listed on the rule row once it no longer fails', () => {
+    const { previous, cutId } = boundedPrevious();
+    expect(computeDelta(makeReport({ failingUsers: 2 }), previous)?.resolved).toEqual([cutId]);
+  });
+});
+
+describe('withDelta after an ERROR run', () => {
+  const previous = makeReport({ runId: 'complete', startedAt: '2026-03-13T02:00:00.000Z' });
+  const current = makeReport({ runId: 'now', startedAt: '2026-03-15T02:00:00.000Z' });
+  const lastRun = (status: 'PASS' | 'FAIL' | 'ERROR', customerId: string, startedAt = '2026-03-14T02:00:00.000Z') => ({ runId: 'between', startedAt, status, customerId });
+
+  it('compares findings with the last complete report, and changes from the ERROR in between: RESOLVED', () => {
+    const report = deltaWithHistory(current, previous, lastRun('ERROR', current.customer.id));
+    expect(report.delta).toMatchObject({ new: [], resolved: [], previousStatus: 'ERROR' });
+    expect(changeKind(report)).toBe('RESOLVED');
+    expect(shouldNotify(report, 'change')).toBe(true);
+  });
+
+  it('counts an ERROR of a run that could not tell the account (unknown)', () => {
+    expect(deltaWithHistory(current, previous, lastRun('ERROR', 'unknown')).delta?.previousStatus).toBe('ERROR');
+  });
+
+  it('ignores a last run of another account, one before the complete report, and one that did not error', () => {
+    expect(deltaWithHistory(current, previous, lastRun('ERROR', 'another-customer')).delta?.previousStatus).toBe('FAIL');
+    expect(deltaWithHistory(current, previous, lastRun('ERROR', current.customer.id, '2026-03-12T02:00:00.000Z')).delta?.previousStatus).toBe('FAIL');
+    expect(deltaWithHistory(current, previous, lastRun('FAIL', current.customer.id)).delta?.previousStatus).toBe('FAIL');
+    expect(changeKind(deltaWithHistory(current, previous, undefined))).toBe('UNCHANGED');
+  });
+});
+
+describe('changeKind without a delta', () => {
+  it('is FIRST_RUN when there was no previous report, UNKNOWN when it could not be read', () => {
+    expect(changeKind(makeReport())).toBe('FIRST_RUN');
+    const unreadable = makeReport({ errors: [{ message: 'The previous report could not be read from s3://b/latest/x.json: NoSuchBucket', operation: 'read_previous_report' }] });
+    expect(changeKind(unreadable)).toBe('UNKNOWN');
   });
 });

@@ -182,8 +182,27 @@ describe('buildNotification', () => {
       counts: { failing: 4, bySeverity: { critical: 1, high: 3, medium: 0, low: 0 }, muted: 1, fixed: 0, usersChecked: 5 },
       delta: { new: 1, resolved: 0, unchanged: 3 },
       errors: [],
+      remediation: { mode: 'plan', changes: [] },
       reportLocation: LOCATION,
     });
+  });
+
+  it('tells machines what the run changed in the account, whether or not the report was archived', () => {
+    const report = makeReport({ mode: 'apply', changes: sampleChanges() });
+    report.remediation.changes[2] = { ...report.remediation.changes[2]!, to: `${'203.0.113.0/24,'.repeat(40)}198.51.100.0/24` };
+
+    for (const reportLocation of [LOCATION, undefined]) {
+      const { remediation } = JSON.parse(parts(buildNotification(report, { reportLocation })).default);
+      expect(remediation.mode).toBe('apply');
+      expect(remediation.changes.slice(0, 2)).toEqual([
+        { ruleId: 'account.force-2fa', field: 'force_2fa', from: false, to: true, status: 'verified', after: true },
+        { ruleId: 'account.pci', field: 'has_pci', from: false, to: true, status: 'failed', after: false, reason: 'read back false after the write' },
+      ]);
+      // A long allowlist is cut; the change is still there.
+      expect(remediation.changes[2]).toMatchObject({ field: 'ip_whitelist', status: 'planned', to: expect.stringMatching(/^203\.0\.113\.0\/24,.*\.\.\.$/) });
+      expect(remediation.changes[2].to).toHaveLength(300);
+      expect(remediation.changes.map((change: { status: string }) => change.status)).toEqual(['verified', 'failed', 'planned', 'refused']);
+    }
   });
 
   it('keeps a 20,000-user failing account under 256 KiB and still lists findings with "and N more"', () => {

@@ -1,0 +1,67 @@
+/**
+ * How a Lambda run spends the time it is given, so that it always ends by saying what happened:
+ * every step has a slot, and the slots of the archive and the notification are kept after the
+ * Fastly calls, whatever those do. Pure numbers; lib/ checks the function's timeout against
+ * `minimumRunMs()`, the worst case of a run that never runs short.
+ */
+import { FASTLY_CLIENT_DEFAULTS } from '../fastly/client.js';
+
+/**
+ * The Fastly calls of one audit: GET /current_customer, GET /customer/{id}/users and the read that
+ * verifies a fix; the fix's one PUT. A new call adds to these.
+ */
+export const AUDIT_FASTLY_CALLS = { reads: 3, writes: 1 } as const;
+
+/** The longest each AWS step may take (the AWS clients' own timeouts are shorter: lambda/aws/clients.ts). */
+export const AWS_STEP_LIMITS_MS = {
+  readToken: 10_000,
+  /** latest/<customer>.json and the last run's record. */
+  readPrevious: 10_000,
+  /** The run's report, latest/ and the last run's record, each a conditional write. */
+  archive: 20_000,
+  publish: 10_000,
+} as const;
+
+/** Kept before Lambda's own deadline, for the last log line and the return. */
+export const SAFETY_MARGIN_MS = 500;
+
+type FastlyLimits = { timeoutMs: number; retry: { limit: number; maxTotalWaitMs: number } };
+
+/** A read: every attempt times out, and the retries wait their whole budget (a 429's reset included). */
+export function fastlyWorstCaseMs(limits: FastlyLimits = FASTLY_CLIENT_DEFAULTS, calls: { reads: number; writes: number } = AUDIT_FASTLY_CALLS): number {
+  const read = (limits.retry.limit + 1) * limits.timeoutMs + limits.retry.maxTotalWaitMs;
+  // A write is never retried.
+  return calls.reads * read + calls.writes * limits.timeoutMs;
+}
+
+/** The function timeout a run needs so that the slowest Fastly API the client tolerates never cuts it short. */
+export function minimumRunMs(): number {
+  const aws = Object.values(AWS_STEP_LIMITS_MS).reduce((total, limit) => total + limit, 0);
+  return fastlyWorstCaseMs() + aws + SAFETY_MARGIN_MS;
+}
+
+/** Epoch milliseconds by which each phase must end. */
+export interface RunPlan {
+  /** The token read and the Fastly calls (the client gets this as its deadline). */
+  fastlyEnd: number;
+  /** Reading the previous report. */
+  previousEnd: number;
+  /** Archiving: everything but the notification. */
+  workEnd: number;
+  /** The notification, the last thing a run does. */
+  end: number;
+}
+
+/**
+ * Slots counted back from the end: the notification's, the archive's and the previous report's
+ * (each its limit, or a share of a short run), and what is left before them for Fastly. A step
+ * that ends early leaves its time to the next.
+ */
+export function planRun(startMs: number, remainingMs: number): RunPlan {
+  const end = startMs + remainingMs - SAFETY_MARGIN_MS;
+  const slot = (limitMs: number, share: number) => Math.min(limitMs, remainingMs * share);
+  const workEnd = end - slot(AWS_STEP_LIMITS_MS.publish, 0.25);
+  const previousEnd = workEnd - slot(AWS_STEP_LIMITS_MS.archive, 0.2);
+  const fastlyEnd = previousEnd - slot(AWS_STEP_LIMITS_MS.readPrevious, 0.1);
+  return { fastlyEnd, previousEnd, workEnd, end };
+}
