@@ -151,10 +151,10 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly memorySize?: number;
   /**
-   * Function timeout, from Duration.seconds(271) to 15 minutes: a run must hold its worst case
+   * Function timeout, from Duration.seconds(341) to 15 minutes: a run must hold its worst case
    * (every Fastly read timing out 4 times and waiting out its retries, the write, and the AWS
    * steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
-   * @default Duration.minutes(5)
+   * @default Duration.minutes(6)
    */
   readonly timeout?: Duration;
   /**

@@ -7,10 +7,13 @@
 import { FASTLY_CLIENT_DEFAULTS } from '../fastly/client.js';
 
 /**
- * The Fastly calls of one audit: GET /current_customer, GET /customer/{id}/users and the read that
- * verifies a fix; the fix's one PUT. A new call adds to these.
+ * The Fastly calls of one audit, as reads made one after another: GET /current_customer; the
+ * users, tokens and invitations side by side (one read of time); the audit log for attribution
+ * (its queries side by side); the read that verifies a fix; and the fix's one PUT. A new call
+ * made after these adds to them. A list of several pages takes a read of time per page more: the
+ * run's deadline cuts such an audit short, with an ERROR or a warning, never silently.
  */
-export const AUDIT_FASTLY_CALLS = { reads: 3, writes: 1 } as const;
+export const AUDIT_FASTLY_CALLS = { reads: 4, writes: 1 } as const;
 
 /** The longest each AWS step may take (the AWS clients' own timeouts are shorter: lambda/aws/clients.ts). */
 export const AWS_STEP_LIMITS_MS = {
