@@ -24,7 +24,7 @@ import {
   uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket } from './facts.js';
-import type { Finding, Report } from './model.js';
+import type { Finding, Report, ReportError } from './model.js';
 import { summaryLine } from './text.js';
 import { groupUnchecked } from './unchecked.js';
 
@@ -46,8 +46,8 @@ export function renderMarkdown(report: Report): string {
     fixedSection(report),
     mutedSection(report),
     remediationSection(report),
-    errorsSection(report),
-    warningsSection(report),
+    problemsSection('Errors', report.errors),
+    problemsSection('Warnings', report.warnings),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -180,26 +180,15 @@ function remediationSection(report: Report): string[] {
   return lines.slice(0, -1);
 }
 
-function errorsSection(report: Report): string[] {
-  if (report.errors.length === 0) return [];
+/** Errors, or warnings (what the run could not do that judges nothing): each with what to do. */
+function problemsSection(heading: string, problems: readonly ReportError[]): string[] {
+  if (problems.length === 0) return [];
   return [
-    '## Errors',
+    `## ${heading}`,
     '',
-    ...report.errors.flatMap((error) => [
-      `- ${escapeMarkdown(describeError(error))}`,
-      ...(error.action ? [`  - What to do: ${escapeMarkdown(error.action)}`] : []),
-    ]),
-  ];
-}
-
-function warningsSection(report: Report): string[] {
-  if (report.warnings.length === 0) return [];
-  return [
-    '## Warnings',
-    '',
-    ...report.warnings.flatMap((warning) => [
-      `- ${escapeMarkdown(describeError(warning))}`,
-      ...(warning.action ? [`  - What to do: ${escapeMarkdown(warning.action)}`] : []),
+    ...problems.flatMap((problem) => [
+      `- ${escapeMarkdown(describeError(problem))}`,
+      ...(problem.action ? [`  - What to do: ${escapeMarkdown(problem.action)}`] : []),
     ]),
   ];
 }

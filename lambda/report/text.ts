@@ -31,7 +31,7 @@ import {
   uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket, RuleGroup } from './facts.js';
-import type { Finding, Report, RunStatus, Severity } from './model.js';
+import type { Finding, Report, ReportError, RunStatus, Severity } from './model.js';
 import { groupUnchecked } from './unchecked.js';
 
 export interface TextOptions {
@@ -72,8 +72,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     fixedSection(report, ctx),
     mutedSection(report, ctx),
     remediationSection(report, ctx),
-    errorsSection(report, ctx),
-    warningsSection(report, ctx),
+    problemsSection(ctx.paint('Errors', 'magenta', 'bold'), report.errors, ctx),
+    problemsSection('Warnings', report.warnings, ctx),
     options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : [],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -225,24 +225,11 @@ function remediationSection(report: Report, { paint, safe }: Context): string[] 
   return lines;
 }
 
-function errorsSection(report: Report, { paint, safe }: Context): string[] {
-  if (report.errors.length === 0) return [];
-  const lines = [paint('Errors', 'magenta', 'bold')];
-  for (const error of report.errors) {
-    lines.push(`  - ${safe(describeError(error))}`);
-    if (error.action) lines.push(`    what to do: ${safe(error.action)}`);
-  }
-  return lines;
-}
-
-/** What the run could not do that judges nothing (e.g. attribution without the audit log). */
-function warningsSection(report: Report, { safe }: Context): string[] {
-  if (report.warnings.length === 0) return [];
+/** Errors, or warnings (what the run could not do that judges nothing): each with what to do. */
+function problemsSection(heading: string, problems: readonly ReportError[], { safe }: Context): string[] {
+  if (problems.length === 0) return [];
   return [
-    'Warnings',
-    ...report.warnings.flatMap((warning) => [
-      `  - ${safe(describeError(warning))}`,
-      ...(warning.action ? [`    what to do: ${safe(warning.action)}`] : []),
-    ]),
+    heading,
+    ...problems.flatMap((problem) => [`  - ${safe(describeError(problem))}`, ...(problem.action ? [`    what to do: ${safe(problem.action)}`] : [])]),
   ];
 }
