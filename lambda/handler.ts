@@ -21,6 +21,7 @@ import type { Report } from './report/model.js';
 import { buildNotification } from './report/notification.js';
 import { planRun, type RunPlan } from './run/budget.js';
 import { beforeDeadline } from './run/deadline.js';
+import { importToSecurityHub } from './run/security-hub-step.js';
 import { archive, asError, auditOrErrorReport, notify, withHistory, type RunContext } from './run/steps.js';
 
 export interface HandlerDependencies {
@@ -63,7 +64,7 @@ export function createHandler(deps: HandlerDependencies) {
   return async function handler(_event: unknown, context: Context): Promise<RunSummary> {
     const runId = context.awsRequestId;
     // The time Lambda gives this invocation, split so that archiving and notifying always fit.
-    const plan = planRun(Date.now(), context.getRemainingTimeInMillis());
+    const plan = planRun(Date.now(), context.getRemainingTimeInMillis(), { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) });
     // The logger outlives the invocation in a warm container: drop the previous run's keys, and
     // bind every line to this invocation (cold_start, function_name, function_request_id, ...).
     logger.resetKeys();
@@ -80,7 +81,8 @@ export function createHandler(deps: HandlerDependencies) {
     // replace it), may have been replaced since: read the secret again next time.
     if (audited.errors.some((error) => error.status === 401 || error.status === 403)) tokenReader = undefined;
     logger.appendKeys({ customerId: audited.customer.id });
-    const { report, location: reportLocation } = await archive(run, await withHistory(run, audited));
+    const history = await withHistory(run, audited);
+    const { report, location: reportLocation } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
 
     const notified = shouldNotify(report, config.notify);
     const notifyProblem = notified ? await notify(run, report, reportLocation) : undefined;

@@ -1,0 +1,65 @@
+/**
+ * The Security Hub step of a run, when the deployment turns it on (SECURITY_HUB_PRODUCT_ARN): the
+ * report's findings, and those resolved since the previous complete report, imported in ASFF
+ * (lambda/securityhub/asff.ts) within the step's slot of the run's time. It comes before the
+ * archive, so the archived report and the notification both say when the import failed: access
+ * denied, Security Hub not enabled in the Region, the slot running out, or findings refused
+ * twice. Each is an error of the run (status ERROR, so latest/ keeps the report before, and the
+ * next run sends what this one could not), never a crash.
+ */
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { awsClientConfig } from '../aws/clients.js';
+import { importFindings, IMPORT_FINDINGS, partialImportError, SecurityHubImportError } from '../aws/security-hub.js';
+import { toReportError } from '../failure.js';
+import { logger } from '../logger.js';
+import { UNKNOWN_CUSTOMER, withRunErrors } from '../report/error-report.js';
+import type { Report } from '../report/model.js';
+import type { DeltaBase } from '../report/previous.js';
+import { toAsffFindings } from '../securityhub/asff.js';
+import type { SecurityHubTarget } from '../securityhub/target.js';
+import { AWS_STEP_LIMITS_MS } from './budget.js';
+import { beforeDeadline, DeadlineError } from './deadline.js';
+import { asError, starting, type RunContext } from './steps.js';
+
+const STEP = { what: 'importing the findings into Security Hub', operation: IMPORT_FINDINGS };
+
+/** One client per container and Region; the SDK is loaded only by deployments that import. */
+let client: { region: string; client: SecurityHubClient } | undefined;
+
+async function securityHubClient(target: SecurityHubTarget): Promise<SecurityHubClient> {
+  if (client?.region !== target.region) {
+    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
+    client = { region: target.region, client: new SecurityHubClient({ ...awsClientConfig(), region: target.region }) };
+  }
+  return client.client;
+}
+
+/** The report, with an error for each way the import failed. */
+export async function importToSecurityHub(run: RunContext, report: Report, previous: DeltaBase | undefined): Promise<Report> {
+  const target = run.config.securityHub;
+  if (!target || report.customer.id === UNKNOWN_CUSTOMER.id) return report;
+  const findings = toAsffFindings({ report, previous, target, now: new Date() });
+  if (findings.length === 0) {
+    logger.info('nothing to import into Security Hub: no finding is open, fixed or resolved');
+    return report;
+  }
+  starting(STEP.what, run.plan, { findings: findings.length, productArn: target.productArn });
+  const progress = { imported: 0 };
+  try {
+    const outcome = await beforeDeadline(
+      STEP,
+      run.plan.securityHubEnd,
+      async (signal) => importFindings(await securityHubClient(target), target, findings, signal, progress),
+      AWS_STEP_LIMITS_MS.securityHub,
+    );
+    logger.info('findings imported into Security Hub', { sent: outcome.sent, imported: outcome.imported, refused: outcome.refused.length });
+    return outcome.refused.length === 0 ? report : withRunErrors(report, [toReportError(partialImportError(outcome, target))]);
+  } catch (error) {
+    logger.error('could not import the findings into Security Hub', asError(error));
+    const failure =
+      error instanceof DeadlineError
+        ? new SecurityHubImportError(`${error.message}; ${progress.imported} of ${findings.length} findings were imported`, error.action)
+        : error;
+    return withRunErrors(report, [toReportError(failure)]);
+  }
+}
