@@ -7,11 +7,12 @@
  * whole (access denied, Security Hub not enabled, a timeout) ends the import with an error that
  * says how far it got.
  */
-import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
-import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { AuditorError } from '../errors.js';
 import { MAX_FINDINGS_PER_IMPORT } from '../securityhub/fields.js';
 import type { SecurityHubTarget } from '../securityhub/target.js';
+import { awsClientConfig } from './clients.js';
 import { describeS3Error as describeAwsError } from './s3-objects.js';
 
 export const IMPORT_FINDINGS = 'import_security_hub_findings';
@@ -53,6 +54,14 @@ export class SecurityHubImportError extends AuditorError {
   constructor(message: string, action: string, cause?: unknown) {
     super(message, { operation: IMPORT_FINDINGS, action, ...(cause === undefined ? {} : { cause }) });
   }
+}
+
+/** One client per container and Region, made by the first run that imports (with the timeouts of every AWS client). */
+let client: { region: string; client: SecurityHubClient } | undefined;
+
+export function securityHubClient(region: string): SecurityHubClient {
+  if (client?.region !== region) client = { region, client: new SecurityHubClient({ ...awsClientConfig(), region }) };
+  return client.client;
 }
 
 export function inBatches<T>(items: readonly T[], size = MAX_FINDINGS_PER_IMPORT): T[][] {

@@ -7,32 +7,18 @@
  * twice. Each is an error of the run (status ERROR, so latest/ keeps the report before, and the
  * next run sends what this one could not), never a crash.
  */
-import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { awsClientConfig } from '../aws/clients.js';
-import { importFindings, IMPORT_FINDINGS, partialImportError, SecurityHubImportError } from '../aws/security-hub.js';
+import { importFindings, IMPORT_FINDINGS, partialImportError, securityHubClient, SecurityHubImportError } from '../aws/security-hub.js';
 import { toReportError } from '../failure.js';
 import { logger } from '../logger.js';
 import { UNKNOWN_CUSTOMER, withRunErrors } from '../report/error-report.js';
 import type { Report } from '../report/model.js';
 import type { DeltaBase } from '../report/previous.js';
 import { toAsffFindings } from '../securityhub/asff.js';
-import type { SecurityHubTarget } from '../securityhub/target.js';
 import { AWS_STEP_LIMITS_MS } from './budget.js';
 import { beforeDeadline, DeadlineError } from './deadline.js';
 import { asError, starting, type RunContext } from './steps.js';
 
 const STEP = { what: 'importing the findings into Security Hub', operation: IMPORT_FINDINGS };
-
-/** One client per container and Region; the SDK is loaded only by deployments that import. */
-let client: { region: string; client: SecurityHubClient } | undefined;
-
-async function securityHubClient(target: SecurityHubTarget): Promise<SecurityHubClient> {
-  if (client?.region !== target.region) {
-    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
-    client = { region: target.region, client: new SecurityHubClient({ ...awsClientConfig(), region: target.region }) };
-  }
-  return client.client;
-}
 
 /** The report, with an error for each way the import failed. */
 export async function importToSecurityHub(run: RunContext, report: Report, previous: DeltaBase | undefined): Promise<Report> {
@@ -49,7 +35,7 @@ export async function importToSecurityHub(run: RunContext, report: Report, previ
     const outcome = await beforeDeadline(
       STEP,
       run.plan.securityHubEnd,
-      async (signal) => importFindings(await securityHubClient(target), target, findings, signal, progress),
+      (signal) => importFindings(securityHubClient(target.region), target, findings, signal, progress),
       AWS_STEP_LIMITS_MS.securityHub,
     );
     logger.info('findings imported into Security Hub', { sent: outcome.sent, imported: outcome.imported, refused: outcome.refused.length });
