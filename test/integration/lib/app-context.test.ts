@@ -38,6 +38,7 @@ describe('auditorAppSettings', () => {
       slack: undefined,
       tokenSecretName: undefined,
       reservedConcurrency: 1,
+      securityHub: false,
     });
   });
 
