@@ -107,6 +107,8 @@ function productFields(report: Report, facts: RecordFacts): Record<string, strin
       [field('FindingId')]: facts.id,
       [field('Status')]: facts.auditStatus,
       [field('RunId')]: report.runId,
+      // An audit of the built-in simulator's demo account.
+      [field('Demo')]: report.demo ? 'true' : undefined,
       // Security Hub keeps the Note a finding was created with: these follow the exception.
       [field('ExceptionReason')]: facts.exception?.reason,
       [field('ExceptionExpires')]: facts.exception?.expires,
