@@ -64,44 +64,52 @@ export function securityHubClient(region: string): SecurityHubClient {
   return client.client;
 }
 
-export function inBatches<T>(items: readonly T[], size = MAX_FINDINGS_PER_IMPORT): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
+/** A call's findings and what Security Hub said of them. */
+interface SentBatch {
+  refused: RefusedFinding[];
+  /** The refused findings that were sent (to send once more). */
+  again: AwsSecurityFinding[];
 }
 
-/** Sends every batch, a few at a time; the findings refused, in the order sent. A call that fails stops the rest. */
-async function sendAll(
-  client: SecurityHubClient,
-  findings: readonly AwsSecurityFinding[],
-  signal: AbortSignal,
-  progress: { imported: number },
-): Promise<RefusedFinding[]> {
-  const batches = inBatches(findings);
-  const refused: RefusedFinding[][] = batches.map(() => []);
-  let next = 0;
+/**
+ * Sends the findings in batches of at most 100, a few calls at a time, taking each batch from
+ * `records` only when a call is free: a run of 100,000 findings never holds them all. Returns
+ * the refusals in the order the batches were taken; a call that fails stops the rest.
+ */
+async function sendAll(client: SecurityHubClient, records: Iterable<AwsSecurityFinding>, signal: AbortSignal, progress: { imported: number }): Promise<SentBatch> {
+  const source = records[Symbol.iterator]();
+  const results: SentBatch[] = [];
   let stopped = false;
+  const nextBatch = (): AwsSecurityFinding[] => {
+    const batch: AwsSecurityFinding[] = [];
+    while (batch.length < MAX_FINDINGS_PER_IMPORT) {
+      const next = source.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    return batch;
+  };
   const worker = async () => {
-    while (!stopped && next < batches.length) {
-      const index = next++;
-      const batch = batches[index] as AwsSecurityFinding[];
+    for (let batch = nextBatch(); !stopped && batch.length > 0; batch = nextBatch()) {
+      const result: SentBatch = { refused: [], again: [] };
+      results.push(result);
       try {
         const output = await client.send(new BatchImportFindingsCommand({ Findings: batch }), { abortSignal: signal });
-        const failed = (output.FailedFindings ?? []).map((failure) => ({
-          id: failure.Id ?? '(no id)',
-          code: failure.ErrorCode ?? 'UnknownError',
-          message: failure.ErrorMessage ?? '',
-        }));
-        refused[index] = failed;
-        progress.imported += batch.length - failed.length;
+        const byId = new Map(batch.map((finding) => [finding.Id, finding]));
+        for (const failure of output.FailedFindings ?? []) {
+          result.refused.push({ id: failure.Id ?? '(no id)', code: failure.ErrorCode ?? 'UnknownError', message: failure.ErrorMessage ?? '' });
+          const finding = byId.get(failure.Id);
+          if (finding) result.again.push(finding);
+        }
+        progress.imported += batch.length - result.refused.length;
       } catch (error) {
         stopped = true;
         throw error;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_CALLS, batches.length) }, worker));
-  return refused.flat();
+  await Promise.all(Array.from({ length: CONCURRENT_CALLS }, worker));
+  return { refused: results.flatMap((result) => result.refused), again: results.flatMap((result) => result.again) };
 }
 
 function describeRefused(refused: readonly RefusedFinding[]): string {
@@ -111,29 +119,28 @@ function describeRefused(refused: readonly RefusedFinding[]): string {
 }
 
 /**
- * Imports the findings; the ones Security Hub refused are sent once more. Resolves with what
+ * Imports `total` findings; the ones Security Hub refused are sent once more. Resolves with what
  * was refused twice; throws a SecurityHubImportError when a call fails as a whole.
  */
 export async function importFindings(
   client: SecurityHubClient,
   target: SecurityHubTarget,
-  findings: readonly AwsSecurityFinding[],
+  findings: { total: number; records: Iterable<AwsSecurityFinding> },
   signal: AbortSignal,
   /** Counts the findings imported so far, for a caller whose deadline ends the import. */
   progress: { imported: number } = { imported: 0 },
 ): Promise<ImportOutcome> {
   try {
-    const refused = await sendAll(client, findings, signal, progress);
-    const byId = new Map(findings.map((finding) => [finding.Id, finding]));
-    const again = refused.flatMap((failure) => byId.get(failure.id) ?? []);
+    const first = await sendAll(client, findings.records, signal, progress);
     // A refused id that was not sent cannot be sent again: it stays refused.
-    const unknown = refused.filter((failure) => !byId.has(failure.id));
-    const stillRefused = again.length > 0 ? await sendAll(client, again, signal, progress) : [];
-    return { sent: findings.length, imported: progress.imported, refused: [...stillRefused, ...unknown] };
+    const sentAgain = new Set(first.again.map((finding) => finding.Id));
+    const unknown = first.refused.filter((failure) => !sentAgain.has(failure.id));
+    const second = first.again.length > 0 ? await sendAll(client, first.again, signal, progress) : { refused: [] };
+    return { sent: findings.total, imported: progress.imported, refused: [...second.refused, ...unknown] };
   } catch (error) {
     const code = error instanceof Error ? error.name : 'Error';
     throw new SecurityHubImportError(
-      `Security Hub import into ${target.productArn} failed after ${progress.imported} of ${findings.length} findings: ${describeAwsError(error)}`,
+      `Security Hub import into ${target.productArn} failed after ${progress.imported} of ${findings.total} findings: ${describeAwsError(error)}`,
       importAction(code, target),
       error,
     );

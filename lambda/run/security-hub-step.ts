@@ -13,7 +13,7 @@ import { logger } from '../logger.js';
 import { UNKNOWN_CUSTOMER, withRunErrors } from '../report/error-report.js';
 import type { Report } from '../report/model.js';
 import type { DeltaBase } from '../report/previous.js';
-import { toAsffFindings } from '../securityhub/asff.js';
+import { asffRecords } from '../securityhub/asff.js';
 import { AWS_STEP_LIMITS_MS } from './budget.js';
 import { beforeDeadline, DeadlineError } from './deadline.js';
 import { asError, starting, type RunContext } from './steps.js';
@@ -24,12 +24,12 @@ const STEP = { what: 'importing the findings into Security Hub', operation: IMPO
 export async function importToSecurityHub(run: RunContext, report: Report, previous: DeltaBase | undefined): Promise<Report> {
   const target = run.config.securityHub;
   if (!target || report.customer.id === UNKNOWN_CUSTOMER.id) return report;
-  const findings = toAsffFindings({ report, previous, target, now: new Date() });
-  if (findings.length === 0) {
+  const findings = asffRecords({ report, previous, target, now: new Date() });
+  if (findings.total === 0) {
     logger.info('nothing to import into Security Hub: no finding is open, fixed or resolved');
     return report;
   }
-  starting(STEP.what, run.plan, { findings: findings.length, productArn: target.productArn });
+  starting(STEP.what, run.plan, { findings: findings.total, productArn: target.productArn });
   const progress = { imported: 0 };
   try {
     const outcome = await beforeDeadline(
@@ -44,7 +44,7 @@ export async function importToSecurityHub(run: RunContext, report: Report, previ
     logger.error('could not import the findings into Security Hub', asError(error));
     const failure =
       error instanceof DeadlineError
-        ? new SecurityHubImportError(`${error.message}; ${progress.imported} of ${findings.length} findings were imported`, error.action)
+        ? new SecurityHubImportError(`${error.message}; ${progress.imported} of ${findings.total} findings were imported`, error.action)
         : error;
     return withRunErrors(report, [toReportError(failure)]);
   }

@@ -173,7 +173,16 @@ function toAsff(input: AsffInput, facts: RecordFacts): AsffFinding {
   };
 }
 
-/** Every record the run sends, in the order it sends them. */
+/**
+ * The records a run sends, in the order it sends them: how many, and each made only when it is
+ * taken (an account of 100,000 failing users would otherwise hold 100,000 records at once).
+ */
+export function asffRecords(input: AsffInput): { total: number; records: Iterable<AsffFinding> } {
+  const planned = plannedRecords(input.report, input.previous);
+  return { total: planned.length, records: (function* () { for (const facts of planned) yield toAsff(input, facts); })() };
+}
+
+/** Every record the run sends, all at once (the command line's `--format asff`, tests). */
 export function toAsffFindings(input: AsffInput): AsffFinding[] {
-  return plannedRecords(input.report, input.previous).map((facts) => toAsff(input, facts));
+  return [...asffRecords(input).records];
 }

@@ -15,8 +15,8 @@ const securityHub = mockClient(SecurityHubClient);
 const client = new SecurityHubClient({ region: 'us-east-1' });
 const signal = new AbortController().signal;
 
-function findings(count: number): AwsSecurityFinding[] {
-  return Array.from({ length: count }, (_, index) => ({ Id: `finding-${index}` }) as AwsSecurityFinding);
+function findings(count: number): { total: number; records: AwsSecurityFinding[] } {
+  return { total: count, records: Array.from({ length: count }, (_, index) => ({ Id: `finding-${index}` }) as AwsSecurityFinding) };
 }
 
 /** The ids of each call, in the order they were made. */
@@ -45,12 +45,12 @@ describe('importFindings', () => {
 
     expect(securityHub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, sizes.length);
     expect(callIds().map((ids) => ids.length).sort((a, b) => b - a)).toEqual(sizes);
-    expect(callIds().flat().sort()).toEqual(sent.map((finding) => finding.Id).sort());
+    expect(callIds().flat().sort()).toEqual(sent.records.map((finding) => finding.Id).sort());
     expect(outcome).toEqual({ sent: count, imported: count, refused: [] });
   });
 
   it('makes no call for no findings', async () => {
-    await expect(importFindings(client, TARGET, [], signal)).resolves.toEqual({ sent: 0, imported: 0, refused: [] });
+    await expect(importFindings(client, TARGET, findings(0), signal)).resolves.toEqual({ sent: 0, imported: 0, refused: [] });
     expect(securityHub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
   });
 
@@ -121,6 +121,22 @@ describe('importFindings', () => {
     });
     // No call starts after the failure: at most the calls already in flight.
     expect(callIds().length).toBeLessThanOrEqual(4);
+  });
+
+  it('makes each batch only when a call is free: a failed import never built the findings it did not send', async () => {
+    let made = 0;
+    function* lazily(): Generator<AwsSecurityFinding> {
+      for (let index = 0; index < 100_000; index += 1) {
+        made += 1;
+        yield { Id: `finding-${index}` } as AwsSecurityFinding;
+      }
+    }
+    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(importFindings(client, TARGET, { total: 100_000, records: lazily() }, signal)).rejects.toThrow(/failed after 0 of 100000 findings: ThrottlingException: Rate exceeded$/);
+
+    // The calls in flight at most: three batches of 100.
+    expect(made).toBeLessThanOrEqual(300);
   });
 
   it('passes the step\'s abort signal to every call', async () => {
