@@ -1,14 +1,17 @@
 /**
  * runAudit(): the one audit flow shared by the CLI and the Lambda. Fetch the customer, then its
- * users; evaluate the policy; plan (and in apply mode, apply and verify) the safe fixes; build the
- * report (the caller adds the delta: it knows where the previous report is). A failed fetch
- * never turns into a PASS: the rules that needed the data are ERROR, the report is ERROR, and
- * nothing is written to the account. A fix that fails makes the report ERROR too; its findings
- * keep their FAIL. A fix verified in this run makes its finding FIXED.
+ * users (and its tokens and invitations when an enabled rule needs them); evaluate the policy;
+ * attribute FAILs from the audit log; plan (and in apply mode, apply and verify) the safe fixes;
+ * build the report (the caller adds the delta: it knows where the previous report is). A failed
+ * fetch never turns into a PASS: the rules that needed the data are ERROR, the report is ERROR,
+ * and nothing is written to the account. A fix that fails makes the report ERROR too; its
+ * findings keep their FAIL. A fix verified in this run makes its finding FIXED. An unreadable
+ * audit log is only a warning.
  */
+import { fetchAccount } from './account.js';
+import { attributeFromAuditLog } from './attribution/from-audit-log.js';
 import { toReportError } from './failure.js';
 import type { CustomerApi } from './fastly/api.js';
-import type { Customer, User } from './fastly/schemas.js';
 import { evaluatePolicy, withVerifiedFixes } from './policy/evaluate.js';
 import type { Policy } from './policy/schema.js';
 import { applyRemediation, type RemediationObserver } from './remediation/executor.js';
@@ -38,39 +41,6 @@ export interface AuditOptions {
   onRemediation?: RemediationObserver;
 }
 
-interface FetchResult {
-  customer?: Customer;
-  users?: User[];
-  errors: ReportError[];
-  missing: { customer?: string; users?: string };
-}
-
-async function fetchAccount(api: CustomerApi, checkAccount: AuditOptions['checkAccount']): Promise<FetchResult> {
-  const errors: ReportError[] = [];
-  let customer: Customer;
-  try {
-    customer = await api.getLoggedInCustomer();
-  } catch (error) {
-    const failure = toReportError(error);
-    return { errors: [failure], missing: { customer: failure.message, users: 'the account could not be read' } };
-  }
-  if (typeof customer.id !== 'string' || customer.id === '') {
-    const failure: ReportError = {
-      message: 'Fastly returned the account without an id: the users cannot be read.',
-      operation: 'get_logged_in_customer',
-      action: 'Run again; report it if it persists.',
-    };
-    return { customer, errors: [failure], missing: { users: failure.message } };
-  }
-  checkAccount?.({ id: customer.id, name: customer.name ?? customer.id });
-  try {
-    return { customer, users: await api.listUsers(customer.id), errors, missing: {} };
-  } catch (error) {
-    const failure = toReportError(error);
-    return { customer, errors: [failure], missing: { users: failure.message } };
-  }
-}
-
 /** The API calls of the fix that failed, kept for the run's errors (the executor keeps only their message). */
 function observingFailures(api: CustomerApi, failures: unknown[]): CustomerApi {
   const observe = <T>(call: Promise<T>): Promise<T> =>
@@ -83,6 +53,10 @@ function observingFailures(api: CustomerApi, failures: unknown[]): CustomerApi {
     getCustomer: (customerId) => observe(api.getCustomer(customerId)),
     listUsers: (customerId) => observe(api.listUsers(customerId)),
     updateCustomer: (customerId, update) => observe(api.updateCustomer(customerId, update)),
+    listCustomerTokens: (customerId) => observe(api.listCustomerTokens(customerId)),
+    listAutomationTokens: () => observe(api.listAutomationTokens()),
+    listInvitations: () => observe(api.listInvitations()),
+    listEvents: (query) => observe(api.listEvents(query)),
     get rateLimit() {
       return api.rateLimit;
     },
@@ -127,15 +101,27 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
   const mode = options.mode ?? 'plan';
   const startedAt = now();
 
-  const fetched = await fetchAccount(options.api, options.checkAccount);
-  let evaluation = evaluatePolicy({
+  const fetched = await fetchAccount(options.api, options.policy, options.checkAccount);
+  const evaluated = evaluatePolicy({
     customer: fetched.customer,
     users: fetched.users,
+    tokens: fetched.tokens,
+    invitations: fetched.invitations,
     policy: options.policy,
     now: startedAt,
     missing: fetched.missing,
   });
-  const hasErrorRule = evaluation.rules.some((rule) => rule.status === 'ERROR');
+  const hasErrorRule = evaluated.rules.some((rule) => rule.status === 'ERROR');
+  // Read before any fix is written: every read of a run comes before its write.
+  const attributed = await attributeFromAuditLog(options.api, {
+    findings: evaluated.findings,
+    customer: fetched.customer,
+    users: fetched.users ?? [],
+    policy: options.policy,
+    now: startedAt,
+  });
+  // A finding this run fixes keeps its attribution: who made the change it undid.
+  let evaluation = { ...evaluated, findings: attributed.findings };
 
   let changes: RemediationChange[] = [];
   const errors = [...fetched.errors];
@@ -174,5 +160,6 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     findings: evaluation.findings,
     remediation: { mode, changes },
     errors,
+    warnings: attributed.warnings,
   };
 }

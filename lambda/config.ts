@@ -7,9 +7,10 @@ import { AuditorError } from './errors.js';
 import { baseUrlProblem } from './fastly/base-url.js';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type AccountNotifyMode } from './modes.js';
+import { productArnProblem, targetOfProductArn } from './securityhub/target.js';
 import * as z from './zod.js';
 
-/** What every invocation needs: where to notify, where to archive, which API to call. */
+/** What every invocation needs: where to notify, where to archive, which API to call, and whether to import into Security Hub. */
 const SHARED_VARIABLES = {
   TOPIC_ARN: z.string().check(z.startsWith('arn:', 'must be an SNS topic ARN')),
   REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
@@ -22,7 +23,20 @@ const SHARED_VARIABLES = {
     ),
     DEFAULT_FASTLY_BASE_URL,
   ),
+  // Set: import each run's findings into Security Hub, under this product.
+  SECURITY_HUB_PRODUCT_ARN: z.optional(
+    z.string().check(
+      z.superRefine((value, ctx) => {
+        const problem = productArnProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+  ),
 };
+
+function securityHubOf(productArn: string | undefined) {
+  return productArn === undefined ? undefined : targetOfProductArn(productArn);
+}
 
 /** A single-account deployment: its token secret and its two switches come from the environment too. */
 const EnvironmentSchema = z.pipe(
@@ -39,13 +53,19 @@ const EnvironmentSchema = z.pipe(
     remediation: env.REMEDIATION,
     notify: env.NOTIFY,
     fastlyApiUrl: env.FASTLY_API_URL,
+    securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
   })),
 );
 
 /** A fleet deployment: each account's secret, remediation and notify mode are baked into the bundle (lambda/fleet/registry.ts). */
 const FleetEnvironmentSchema = z.pipe(
   z.object(SHARED_VARIABLES),
-  z.transform((env) => ({ topicArn: env.TOPIC_ARN, reportBucket: env.REPORT_BUCKET, fastlyApiUrl: env.FASTLY_API_URL })),
+  z.transform((env) => ({
+    topicArn: env.TOPIC_ARN,
+    reportBucket: env.REPORT_BUCKET,
+    fastlyApiUrl: env.FASTLY_API_URL,
+    securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
+  })),
 );
 
 export type HandlerConfig = z.output<typeof EnvironmentSchema>;

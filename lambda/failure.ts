@@ -14,6 +14,10 @@ const STEP_LABELS: Record<FastlyOperation, string> = {
   get_customer: 'read the account',
   list_users: 'read the users',
   update_customer: 'update the account',
+  list_customer_tokens: 'read the API tokens',
+  list_automation_tokens: 'read the automation tokens',
+  list_invitations: 'read the invitations',
+  list_events: 'read the audit log',
 };
 
 export const UNEXPECTED_FAILURE_ACTION = 'Unexpected failure: see the logs, run again, and report it if it persists.';

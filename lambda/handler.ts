@@ -69,6 +69,8 @@ async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: 
 export function createHandler(deps: HandlerDependencies) {
   // Read once per container and secret; read again after the token was rejected.
   const tokens: TokenReaders = createTokenReaders(deps.secrets);
+  // The Security Hub import takes a slot of the run's time only when it is on.
+  const steps = { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) };
 
   async function single(runId: string, plan: RunPlan): Promise<RunSummary> {
     const config = await readOrNotify(() => readConfig(deps.env), deps, runId, plan);
@@ -85,13 +87,13 @@ export function createHandler(deps: HandlerDependencies) {
 
   async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' }>, runId: string, context: Context, startMs: number) {
     const remainingMs = context.getRemainingTimeInMillis();
-    const plan = planRun(startMs, remainingMs);
+    const plan = planRun(startMs, remainingMs, steps);
     const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan);
     if (event.kind === 'digest') {
       return runDigest({ ...event, fleet, config, plan, s3: deps.s3, sns: deps.sns, functionName: context.functionName });
     }
     const account = fleet.account(event.account);
-    return runFleetAccount({ runId, account, ...(event.fleetRunId ? { fleetRunId: event.fleetRunId } : {}), config, startMs, remainingMs, s3: deps.s3, sns: deps.sns, tokens });
+    return runFleetAccount({ runId, account, ...(event.fleetRunId ? { fleetRunId: event.fleetRunId } : {}), config, startMs, remainingMs, steps, s3: deps.s3, sns: deps.sns, tokens });
   }
 
   return async function handler(rawEvent: unknown, context: Context): Promise<RunSummary | FleetAccountResult | DigestResult> {
@@ -108,7 +110,7 @@ export function createHandler(deps: HandlerDependencies) {
       if (event.kind === 'scheduled') {
         if (fleet) throw new WrongInvocationError(`this deployment audits a fleet of ${fleet.accounts.length} accounts: start its state machine, or invoke with {"account": "<name>"}`);
         // The time Lambda gives this invocation, split so that archiving and notifying always fit.
-        return await single(runId, planRun(startMs, context.getRemainingTimeInMillis()));
+        return await single(runId, planRun(startMs, context.getRemainingTimeInMillis(), steps));
       }
       if (!fleet) throw new WrongInvocationError(`this deployment audits one account: its bundle has no accounts, so ${event.kind === 'digest' ? 'a digest' : `account ${JSON.stringify(event.account)}`} cannot be run`);
       return await fleetRun(fleet, event, runId, context, startMs);

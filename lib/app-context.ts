@@ -61,6 +61,15 @@ function concurrency(context: ContextReader, key: string): number | false | unde
   throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
 }
 
+/** true or false, or "true" / "false" from the command line. */
+function optionalBoolean(context: ContextReader, key: string): boolean | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ContextError(key, `must be true or false, got ${JSON.stringify(value)}`);
+}
+
 function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['slack'] {
   const workspaceId = optionalString(context, 'slackWorkspaceId');
   const channelId = optionalString(context, 'slackChannelId');
@@ -142,6 +151,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     slack: slackChannel(context),
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
+    securityHub: optionalBoolean(context, 'securityHub'),
     ...(fleet ? { fleet: fleet.fleet } : {}),
   };
   return { stackName: stackName(context), policyFile, ...(fleet ? { accountsFile: fleet.accountsFile } : {}), auditor };

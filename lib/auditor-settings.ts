@@ -11,7 +11,7 @@ import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
-import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs } from '../lambda/run/budget.js';
+import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs, type RunSteps } from '../lambda/run/budget.js';
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
@@ -60,6 +60,8 @@ export interface ResolvedAuditorProps {
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
   /** The accounts of a fleet, every one resolved; undefined for a single account. */
   fleet: ResolvedFleet | undefined;
+  /** Import each run's findings into Security Hub. */
+  securityHub: boolean;
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
@@ -78,17 +80,17 @@ export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
  * AWS steps, and a fleet account's outcome: lambda/run/budget.ts. A shorter one would cut audits
  * short that could have finished.
  */
-function functionTimeout(fleet: boolean): Rule {
-  const minimum = Duration.seconds(Math.ceil(minimumRunMs({ fleet }) / 1000));
+function functionTimeout(steps: RunSteps): Rule {
+  const minimumMs = minimumRunMs(steps);
   return (value) => {
-    const problem = durationIn(minimum, Duration.minutes(15), 'seconds')(value);
+    const problem = durationIn(Duration.seconds(Math.ceil(minimumMs / 1000)), Duration.minutes(15), 'seconds')(value);
     if (problem === undefined) return undefined;
     const { reads, writes } = AUDIT_FASTLY_CALLS;
     const { timeoutMs, retry } = FASTLY_CLIENT_DEFAULTS;
     return (
       `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
       `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
-      `and ${Math.round((minimumRunMs({ fleet }) - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, the archive and the notification${fleet ? ", and the account's outcome" : ''}`
+      `and ${Math.round((minimumMs - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, ${steps.securityHub ? 'the Security Hub import, ' : ''}the archive and the notification${steps.fleet ? ", and the account's outcome" : ''}`
     );
   };
 }
@@ -227,6 +229,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
   if (fleet && props.tokenSecretName !== undefined) {
     check.problem('tokenSecretName', props.tokenSecretName, "is one account's secret: a fleet's accounts name their own (fleet.accounts[].tokenSecretName); leave it out");
   }
+  const securityHub = check.check('securityHub', props.securityHub ?? false, isBoolean) === true;
   const resolved: ResolvedAuditorProps = {
     policy,
     schedule,
@@ -245,7 +248,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(5), functionTimeout(fleet !== undefined)),
+    timeout: check.check('timeout', props.timeout ?? Duration.minutes(6), functionTimeout({ securityHub, fleet: fleet !== undefined })),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),
@@ -258,6 +261,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
     fleet,
+    securityHub,
   };
   check.throwIfAny();
   return resolved;

@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { FAULT_SPEC_HELP, FaultSpecError, parseFaultSpec, parseFaultSpecs } from './fault-spec.js';
-import { loadSeedFile } from './seeds.js';
+import { demoSeed, loadSeedFile } from './seeds.js';
 import { startSimulator } from './server.js';
 import type { SimulatorSeed } from './types.js';
 
@@ -29,7 +29,7 @@ const program = new Command()
   .name('simulator')
   .description('Stateful Fastly API simulator (CustomerApi) on 127.0.0.1')
   .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
-  .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...]} (default: the demo account)')
+  .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...], "tokens"?, "automationTokens"?, "invitations"?, "events"?} (default: the demo account, dated as of today)')
   .option('--token <t>', 'the Fastly-Key the simulator accepts', 'simulator-token')
   .option('--fault <spec>', "make a route misbehave, e.g. 'GET /current_customer=503' (repeatable; modes below)", collectFault)
   .addHelpText('after', `\n${FAULT_SPEC_HELP}\n`)
@@ -40,7 +40,7 @@ const options = program.opts<{ port: number; seed?: string; token: string; fault
 
 let seed: SimulatorSeed | undefined;
 try {
-  seed = options.seed === undefined ? undefined : loadSeedFile(options.seed);
+  seed = options.seed === undefined ? demoSeed({ asOf: new Date() }) : loadSeedFile(options.seed);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

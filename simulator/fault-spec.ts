@@ -4,16 +4,16 @@
  * the route as a method and path (`GET /customer/{id}/users`) or by name (`list_users`), then
  * comma-separated modes, one for each field of a Fault.
  */
-import { matchRoute } from './routes.js';
+import { matchRoute, ROUTE_NAMES } from './routes.js';
 import type { Fault, RouteName } from './types.js';
 
-const ROUTE_NAMES: readonly RouteName[] = ['get_logged_in_customer', 'get_customer', 'list_users', 'update_customer', 'delete_customer'];
 const ERROR_STYLES = ['legacy', 'jsonapi', 'problem'] as const;
 
 /** For --help and the README: every mode a spec may use. */
 export const FAULT_SPEC_HELP = `A fault is <route>=<mode>[,<mode>...]; repeat --fault for more routes.
 Routes: GET /current_customer, GET /customer/{id}, GET /customer/{id}/users, PUT /customer/{id},
-  DELETE /customer/{id}, or their names: ${ROUTE_NAMES.join(', ')}.
+  DELETE /customer/{id}, GET /customer/{id}/tokens, GET /automation-tokens, GET /invitations,
+  GET /events, or their names: ${ROUTE_NAMES.join(', ')}.
 Modes:
   <status>[:legacy|jsonapi|problem]  answer with this HTTP status and Fastly's error body in that shape (default legacy)
   latency:<ms>         wait before answering (combines with the others)
@@ -25,7 +25,8 @@ Modes:
   header:<name>:<value>  add a response header (e.g. header:Fastly-RateLimit-Reset:1700000000)
   times:<n>            only the next n requests, then the route behaves again
   body:<text>          answer with this raw body (status 200 unless a status is given); must come last
-Example: --fault 'GET /current_customer=503' --fault 'list_users=429,header:Fastly-RateLimit-Reset:1700000000,times:2'`;
+Example: --fault 'GET /current_customer=503' --fault 'list_users=429,header:Fastly-RateLimit-Reset:1700000000,times:2'
+  --fault 'GET /events=403:jsonapi' (the audit log unreadable: attribution becomes a report warning)`;
 
 export class FaultSpecError extends Error {
   override readonly name = 'FaultSpecError';

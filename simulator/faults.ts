@@ -40,18 +40,41 @@ export class FaultTable {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
+/** The paged lists: `{data: [...], ...}` envelopes. */
+const ENVELOPE_ROUTES: ReadonlySet<RouteName> = new Set(['list_automation_tokens', 'list_invitations', 'list_events']);
+/** JSON:API lists, whose items keep their fields in `attributes`. */
+const JSON_API_ROUTES: ReadonlySet<RouteName> = new Set(['list_invitations', 'list_events']);
+
+/** A created_at that is a number, not an ISO string, in an item of a list. */
+function wrongCreatedAt(route: RouteName, item: Record<string, unknown>): Record<string, unknown> {
+  if (!JSON_API_ROUTES.has(route)) return { ...item, created_at: 1610623573 };
+  return { ...item, attributes: { ...(item.attributes as Record<string, unknown>), created_at: 1610623573 } };
+}
+
 /** The route's success payload with fields of the wrong type. */
 function withWrongTypes(route: RouteName, payload: unknown): unknown {
   if (route === 'list_users' && Array.isArray(payload)) {
     return payload.map((user: Record<string, unknown>) => ({ ...user, two_factor_auth_enabled: 'no' }));
   }
+  // A list of nothing has no field to get wrong: one item is made up.
+  if (route === 'list_customer_tokens' && Array.isArray(payload)) {
+    const tokens = payload.length > 0 ? payload : [{ id: 'wrong-types-token' }];
+    return tokens.map((token: Record<string, unknown>) => wrongCreatedAt(route, token));
+  }
+  if (ENVELOPE_ROUTES.has(route)) {
+    const envelope = payload as { data?: Record<string, unknown>[] };
+    const items = envelope.data !== undefined && envelope.data.length > 0 ? envelope.data : [{ id: 'wrong-types', attributes: {} }];
+    return { ...envelope, data: items.map((item) => wrongCreatedAt(route, item)) };
+  }
   if (route === 'delete_customer') return { status: true };
   return { ...(payload as Record<string, unknown>), force_2fa: 'yes' };
 }
 
-/** The route's success payload in the wrong shape: users as an object, everything else as an array. */
+/** The route's success payload in the wrong shape: bare lists as an object, envelopes as a bare list, the customer as an array. */
 function withWrongShape(route: RouteName, payload: unknown): unknown {
-  return route === 'list_users' ? { data: payload } : [payload];
+  if (route === 'list_users' || route === 'list_customer_tokens') return { data: payload };
+  if (ENVELOPE_ROUTES.has(route)) return (payload as { data?: unknown }).data ?? [];
+  return [payload];
 }
 
 /**

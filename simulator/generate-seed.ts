@@ -2,11 +2,9 @@
  * Generated accounts of any size for tests and benchmarks: realistic, and the same for the same
  * seed number (a small PRNG, and dates relative to a fixed point rather than the clock).
  */
+import { randomKit } from './random.js';
 import type { SimulatorSeed } from './types.js';
 
-const REFERENCE_TIME = Date.parse('2026-11-29T00:00:00Z');
-const DAY_MS = 86_400_000;
-const ID_ALPHABET = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
 const HEX_DIGITS = [...'0123456789abcdef'];
 
 const COMPANIES = ['Northwind Media', 'Globex Video', 'Initech Streaming', 'Umbrella Broadcasting', 'Contoso Live'];
@@ -23,22 +21,6 @@ const ROLES: [string, number][] = [
   ['tls_admin', 7],
 ];
 
-/** mulberry32: tiny, fast and good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 export function generateSeed(options: {
   users: number;
   seed?: number;
@@ -47,19 +29,7 @@ export function generateSeed(options: {
   if (!Number.isInteger(options.users) || options.users < 0) {
     throw new RangeError(`users must be a non-negative integer, got ${options.users}`);
   }
-  const random = prng(options.seed ?? 1);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const chance = (probability: number): boolean => random() < probability;
-  const id = (): string => Array.from({ length: 22 }, () => pick(ID_ALPHABET)).join('');
-  const weighted = (entries: [string, number][]): string => {
-    let roll = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
-    for (const [value, weight] of entries) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return entries[0]?.[0] ?? 'user';
-  };
-  const daysAgo = (days: number): string => isoSeconds(REFERENCE_TIME - days * DAY_MS - Math.floor(random() * DAY_MS));
+  const { random, pick, chance, id, weighted, daysAgo } = randomKit(options.seed ?? 1);
 
   const company = pick(COMPANIES);
   const domain = `${company.toLowerCase().replace(/\s+/g, '-')}.example`;

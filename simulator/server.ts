@@ -12,6 +12,7 @@ import type { RecordedRequest, Simulator, SimulatorOptions } from './types.js';
 const HOST = '127.0.0.1';
 const DEFAULT_TOKEN = 'simulator-token';
 const DEFAULT_WRITE_BUDGET = 1000;
+const DEFAULT_MAX_PAGE_SIZE = 100;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,8 +34,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state,
     budget: new WriteBudget(options.writeBudget ?? DEFAULT_WRITE_BUDGET),
     ignoreFields: new Set(options.ignoreFields ?? []),
+    tokenUserId: options.tokenUserId,
+    maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
   };
+  if (!Number.isInteger(context.maxPageSize) || context.maxPageSize < 1) {
+    throw new RangeError(`maxPageSize must be a positive integer, got ${context.maxPageSize}`);
+  }
   const faults = new FaultTable();
+  // Known once listening; page links fall back on it when a request has no Host header.
+  let port = 0;
   const requests: RecordedRequest[] = [];
   // Latency timers, cleared by stop() so a delayed answer cannot keep the process alive.
   const timers = new Set<NodeJS.Timeout>();
@@ -73,12 +81,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       res.end(answer.body);
     };
 
+    const origin = `http://${req.headers.host ?? `${HOST}:${port}`}`;
     const fault = match === null ? undefined : faults.take(match.route);
     if (fault?.latencyMs !== undefined && fault.latencyMs > 0) await wait(fault.latencyMs);
     const outcome =
       fault === undefined || match === null
         ? { kind: 'normal' as const, headers: {} }
-        : faultAnswer(fault, match.route, () => successPayload(state, match.route));
+        : faultAnswer(fault, match.route, () => successPayload(context, match.route, { path, origin }));
 
     switch (outcome.kind) {
       case 'reset':
@@ -99,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           body,
           contentType: record.contentType,
           now: Date.now(),
+          origin,
         });
         send({ ...answer, headers: { ...answer.headers, ...outcome.headers } });
       }
@@ -124,7 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
 
   // Idempotent, so a test's finally and its afterAll may both call stop().
   let stopped: Promise<void> | undefined;
@@ -145,6 +155,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     customer: () => state.customer(),
     users: () => state.users(),
     updateState: (patch) => state.update(patch),
+    setTokenUser: (userId) => {
+      context.tokenUserId = userId;
+    },
     setFault: (route, fault) => faults.set(route, fault),
     clearFaults: () => faults.clear(),
     clearRequests: () => {

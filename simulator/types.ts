@@ -5,12 +5,28 @@ export type RouteName =
   | 'get_customer'
   | 'list_users'
   | 'update_customer'
-  | 'delete_customer';
+  | 'delete_customer'
+  | 'list_customer_tokens'
+  | 'list_automation_tokens'
+  | 'list_invitations'
+  | 'list_events';
 
+/** The account's records, shaped as the API returns them (go-fastly's recordings). */
 export interface SimulatorSeed {
   customer: Record<string, unknown>;
   users: Record<string, unknown>[];
+  /** GET /customer/{id}/tokens elements: user tokens and console browser sessions. Default none. */
+  tokens?: Record<string, unknown>[];
+  /** GET /automation-tokens elements. Default none. */
+  automationTokens?: Record<string, unknown>[];
+  /** JSON:API resources `{id, type: "invitation", attributes}`. Default none. */
+  invitations?: Record<string, unknown>[];
+  /** JSON:API resources `{id, type: "event", attributes}`, in any order. Default none. */
+  events?: Record<string, unknown>[];
 }
+
+/** The seed's lists, each optional in a seed and in a state patch. */
+export type SeedPatch = Partial<SimulatorSeed>;
 
 /**
  * A misbehaviour injected on one route. A fault that produces its own answer (status, body,
@@ -30,9 +46,9 @@ export interface Fault {
   headers?: Record<string, string>;
   /** 200 with a truncated, invalid JSON body. */
   malformedJson?: boolean;
-  /** 200 with wrongly typed fields (force_2fa: "yes"; users: two_factor_auth_enabled: "no"). */
+  /** 200 with wrongly typed fields (force_2fa: "yes"; users: two_factor_auth_enabled: "no"; tokens, invitations, events: created_at a number). */
   wrongTypes?: boolean;
-  /** 200 with the wrong shape (users: an object instead of an array; customer: an array). */
+  /** 200 with the wrong shape (users and tokens: an object instead of an array; paged lists: a bare array; customer: an array). */
   wrongShape?: boolean;
   /** Destroy the socket without answering. */
   reset?: boolean;
@@ -71,6 +87,13 @@ export interface SimulatorOptions {
   writeBudget?: number;
   /** PUT silently ignores these fields (to test verification failures). */
   ignoreFields?: string[];
+  /**
+   * The user the accepted token belongs to; default the customer's owner. Tokens, automation
+   * tokens, invitations and events answer 403 unless that user is a superuser.
+   */
+  tokenUserId?: string;
+  /** The largest page the list endpoints serve, whatever the request asks; default 100. */
+  maxPageSize?: number;
 }
 
 export interface Simulator {
@@ -82,8 +105,10 @@ export interface Simulator {
   customer(): Record<string, unknown>;
   /** Deep copy of the current users. */
   users(): Record<string, unknown>[];
-  /** Merges `customer` into the current customer; replaces the user list with `users`. */
-  updateState(patch: { customer?: Record<string, unknown>; users?: Record<string, unknown>[] }): void;
+  /** Merges `customer` into the current customer; replaces each other list the patch gives. */
+  updateState(patch: SeedPatch): void;
+  /** Changes whose token the simulator accepts as the caller's (see SimulatorOptions.tokenUserId). */
+  setTokenUser(userId: string | undefined): void;
   setFault(route: RouteName, fault: Fault | null): void;
   clearFaults(): void;
   clearRequests(): void;

@@ -18,9 +18,11 @@ import { describeError } from '../../lambda/report/facts.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
-import { checkSameCustomer } from '../../lambda/report/previous.js';
+import { checkSameCustomer, type PreviousReport } from '../../lambda/report/previous.js';
 import { renderText } from '../../lambda/report/text.js';
+import type { SecurityHubTarget } from '../../lambda/securityhub/target.js';
 import { TOOL_NAME } from '../../lambda/version.js';
+import { asffTarget, renderAsff } from './asff.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { checkOutputWritable, OutputFileError, writeOutputFile } from './output-file.js';
 import { resolvePolicy } from './policy-source.js';
@@ -30,7 +32,7 @@ import { chooseTarget, type TargetChoice } from './target.js';
 
 const MIN_REDACTABLE_LENGTH = 8;
 
-export type OutputFormat = 'text' | 'markdown' | 'json';
+export type OutputFormat = 'text' | 'markdown' | 'json' | 'asff';
 
 export interface AuditCommandOptions {
   tokenSecret?: string;
@@ -42,6 +44,8 @@ export interface AuditCommandOptions {
   previous?: string;
   remediate?: boolean;
   failOn: Severity;
+  /** The account `--format asff` names. */
+  awsAccountId?: string;
 }
 
 export interface CommandIO {
@@ -80,8 +84,9 @@ async function openTarget(choice: TargetChoice, timeoutMs: number | undefined, i
   return { api, demo: false, token, close: async () => undefined };
 }
 
-function render(report: Report, format: OutputFormat, io: CommandIO): string {
+function render(report: Report, format: OutputFormat, io: CommandIO, asff: { previous?: PreviousReport; securityHub?: SecurityHubTarget }): string {
   if (format === 'json') return renderJson(report);
+  if (format === 'asff' && asff.securityHub) return renderAsff(report, asff.previous, asff.securityHub);
   if (format === 'markdown') return renderMarkdown(report);
   return renderText(report, { color: shouldUseColor(io.stdout, io.env) });
 }
@@ -106,6 +111,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
   const choice = chooseTarget(options, io.env);
   const timeoutMs = requestTimeoutFromEnv(io.env);
   const previous = options.previous === undefined ? undefined : readPreviousReport(options.previous);
+  const securityHub = options.format === 'asff' ? asffTarget(options.awsAccountId, io.env) : undefined;
   if (options.output !== undefined) checkOutputWritable(options.output);
   const { policy, origin } = resolvePolicy(options.policy, choice.kind === 'demo' ? DEMO_POLICY_FILE : undefined);
 
@@ -131,7 +137,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
         written = error;
       }
     }
-    io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io)));
+    io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io, { previous, securityHub })));
     io.stderr.write(redact(incompleteNotice(report)));
     if (written) {
       // The audit ran (and may have changed the account): its report is on stdout, and the exit code says the file is missing.

@@ -3,7 +3,16 @@
  * FastlyApiError's own `action`. The advice follows the API facts in fastly-api.md (401 bad
  * token, 403 rights or IP allowlist, 429 the hourly write budget).
  */
+import type { FastlyOperation } from './api.js';
 import type { FastlyErrorKind } from './errors.js';
+
+/** The reads only a superuser's token may make: the account's tokens, invitations and audit log. */
+const SUPERUSER_READS: Partial<Record<FastlyOperation, string>> = {
+  list_customer_tokens: "the account's API tokens",
+  list_automation_tokens: "the account's automation tokens",
+  list_invitations: "the account's invitations",
+  list_events: "the account's audit log",
+};
 
 export function adviceForStatus(status: number | undefined): string {
   if (status === 401) {
@@ -21,10 +30,15 @@ export function adviceForStatus(status: number | undefined): string {
   return 'Check the Fastly API and run again.';
 }
 
-export function adviceFor(failure: { kind: FastlyErrorKind; status?: number; field?: string }): string {
+export function adviceFor(failure: { kind: FastlyErrorKind; status?: number; field?: string; operation?: FastlyOperation }): string {
   switch (failure.kind) {
-    case 'http':
+    case 'http': {
+      const superuserRead = failure.operation === undefined ? undefined : SUPERUSER_READS[failure.operation];
+      if (failure.status === 403 && superuserRead !== undefined) {
+        return `Only a superuser may read ${superuserRead}: give the auditor a token of a superuser (the global:read scope is enough to read), or check that the auditor's address is inside the account's IP allowlist.`;
+      }
       return adviceForStatus(failure.status);
+    }
     case 'timeout':
       return 'The Fastly API did not answer in time: the next run retries; check network egress from the auditor if it persists.';
     case 'network':

@@ -1,16 +1,18 @@
 /**
- * The Fastly CustomerApi over got: four operations, each a request through the transport
- * (headers, timeout, retries, error translation) and a zod-validated response. No delete
- * method: the auditor never deletes.
+ * The Fastly API over got: the CustomerApi's four operations and the account's tokens,
+ * invitations and audit log (access.ts), each a request through the transport (headers, timeout,
+ * retries, error translation) and a zod-validated response. No delete method: the auditor never
+ * deletes, and never revokes a token.
  */
+import { listAutomationTokens, listCustomerTokens, listEvents, listInvitations } from './access.js';
 import type { CustomerApi, FastlyOperation } from './api.js';
 import { checkBaseUrl } from './base-url.js';
 import { createFastlyApiError } from './errors.js';
 import { encodeCustomerForm, findUpdateProblem } from './form.js';
-import { createTransport, type FastlyRequest, type FastlyTransport } from './request.js';
-import { parseResponseBody } from './response.js';
+import { createTransport, type FastlyTransport } from './request.js';
 import { checkToken } from './token.js';
 import { CustomerSchema, UserListSchema, type Customer, type CustomerUpdate, type User } from './schemas.js';
+import { validated } from './validated.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type * as z from '../zod.js';
 
@@ -75,6 +77,18 @@ export function createFastlyClient(options: FastlyClientOptions): CustomerApi {
         CustomerSchema,
       );
     },
+    listCustomerTokens: async (customerId) =>
+      listCustomerTokens(transport, customerPath(transport, 'list_customer_tokens', customerId)),
+    listAutomationTokens: () => listAutomationTokens(transport),
+    listInvitations: () => listInvitations(transport),
+    listEvents: async (query) => {
+      customerPath(transport, 'list_events', query.customerId);
+      if (!Number.isInteger(query.maxPages) || query.maxPages < 1) {
+        throw invalidRequest(transport, 'list_events', `maxPages must be a positive integer, got ${query.maxPages}`, 'maxPages');
+      }
+      if (Number.isNaN(query.since.getTime())) throw invalidRequest(transport, 'list_events', 'since is not a valid date', 'since');
+      return listEvents(transport, query);
+    },
     get rateLimit() {
       return { ...transport.rateLimit };
     },
@@ -88,26 +102,6 @@ function read<S extends z.ZodMiniType>(
   schema: S,
 ): Promise<z.output<S>> {
   return validated(transport, { operation, method: 'GET', path }, schema);
-}
-
-async function validated<S extends z.ZodMiniType>(
-  transport: FastlyTransport,
-  request: FastlyRequest,
-  schema: S,
-): Promise<z.output<S>> {
-  const { body, attempts } = await transport.send(request);
-  const parsed = parseResponseBody(body, schema);
-  if (parsed.ok) return parsed.data;
-  throw createFastlyApiError(
-    {
-      operation: request.operation,
-      kind: 'invalid-response',
-      attempts,
-      field: parsed.field,
-      message: `Fastly API ${request.operation} returned an invalid response: ${parsed.reason}`,
-    },
-    transport.redact,
-  );
 }
 
 function customerPath(transport: FastlyTransport, operation: FastlyOperation, customerId: string): string {

@@ -26,9 +26,12 @@ export interface TransportSettings {
 export interface FastlyRequest {
   operation: FastlyOperation;
   method: 'GET' | 'PUT';
+  /** Below the base URL, with the query string. */
   path: string;
   /** application/x-www-form-urlencoded body. */
   form?: string;
+  /** The Accept header, when not application/json (JSON:API endpoints: application/vnd.api+json). */
+  accept?: string;
 }
 
 export interface FastlyResponse {
@@ -43,6 +46,8 @@ export interface FastlyTransport {
   /** Rate-limit headers of the latest write response; updated in place. */
   readonly rateLimit: RateLimitState;
   readonly redact: Redactor;
+  /** Without a trailing slash: page links must stay below it. */
+  readonly baseUrl: string;
 }
 
 /**
@@ -88,7 +93,9 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
       const stream = http.stream(`${settings.baseUrl}${request.path}`, {
         method: request.method,
         timeout: { request: timeoutMs },
-        ...(request.form === undefined ? { headers } : { body: request.form, headers: formHeaders }),
+        ...(request.form === undefined
+          ? { headers: request.accept === undefined ? headers : { ...headers, Accept: request.accept } }
+          : { body: request.form, headers: formHeaders }),
       });
       let body = '';
       stream.setEncoding('utf8');
@@ -210,7 +217,7 @@ export function createTransport(settings: TransportSettings): FastlyTransport {
     }
   }
 
-  return { send, rateLimit, redact };
+  return { send, rateLimit, redact, baseUrl: settings.baseUrl };
 }
 
 function toOutcome(attempt: Attempt): AttemptOutcome {

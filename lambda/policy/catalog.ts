@@ -7,12 +7,16 @@ import { emailDomainRule } from './rules/email-domain.js';
 import { force2faRule } from './rules/force-2fa.js';
 import { forceSsoRule } from './rules/force-sso.js';
 import { inactiveUserRule } from './rules/inactive.js';
+import { staleInvitationRule } from './rules/invitation-stale.js';
 import { ipAllowlistRule } from './rules/ip-allowlist.js';
 import { owner2faRule } from './rules/owner-2fa.js';
 import { pciPasswordsRule } from './rules/pci-passwords.js';
 import { pciRule } from './rules/pci.js';
 import { securityContactRule } from './rules/security-contact.js';
 import { superuserCountRule } from './rules/superuser-count.js';
+import { tokenExpiryRule } from './rules/token-expiry.js';
+import { tokenOwnerRule } from './rules/token-owner.js';
+import { tokenUnusedRule } from './rules/token-unused.js';
 import { userTwoFactorRule } from './rules/user-2fa.js';
 import type { FixableSettings, SettingsOf } from './setting.js';
 import type { Fix, RuleDefinition } from './types.js';
@@ -31,6 +35,10 @@ const CATALOG = [
   superuserCountRule,
   emailDomainRule,
   inactiveUserRule,
+  tokenExpiryRule,
+  tokenUnusedRule,
+  tokenOwnerRule,
+  staleInvitationRule,
 ] as const;
 
 type CatalogRule = (typeof CATALOG)[number];

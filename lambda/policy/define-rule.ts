@@ -4,6 +4,7 @@
  * type ties the two together: an automatic rule must declare a fix (and gets the `remediate`
  * switch), any other rule may not.
  */
+import type { AttributionSpec } from '../attribution/spec.js';
 import type { FindingRemediation, Reference, Severity } from '../report/model.js';
 import {
   COMMON_SETTINGS,
@@ -32,6 +33,8 @@ type Declaration<Id extends string, Own extends SettingSpecs, Automatic extends 
   remediation: RuleRemediation<Automatic>;
   references: readonly Reference[];
   needs: readonly RuleNeed[];
+  /** The audit-log events that can say who made the change a FAIL reflects. */
+  attribution?: AttributionSpec;
   /** The rule's own keys, beyond enabled, severity and (with a fix) remediate. */
   settings?: Own;
   validate?(block: BlockOf<RuleSpecs<Own, Automatic>>): BlockProblem<keyof RuleSpecs<Own, Automatic> & string>[];

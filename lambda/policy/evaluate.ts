@@ -3,6 +3,7 @@
  * rule, applies exceptions, and builds findings, rule rows and the summary of the report.
  */
 import * as crypto from 'node:crypto';
+import type { Invitation } from '../fastly/access-schemas.js';
 import type { Customer, User } from '../fastly/schemas.js';
 import {
   FINDING_STATUSES,
@@ -20,15 +21,19 @@ import { findException } from './exceptions.js';
 import type { Policy, PolicyException } from './schema.js';
 import { ruleSettings } from './settings.js';
 import { accountSubject } from './subjects.js';
-import type { RuleNeed, RuleOutcome } from './types.js';
+import type { AccountToken } from './token-facts.js';
+import type { PeerSettings, RuleNeed, RuleOutcome } from './types.js';
 
 export interface EvaluationInput {
   customer?: Customer;
   users?: User[];
+  /** Read only when an enabled rule needs them; absent: those rules are ERROR. */
+  tokens?: AccountToken[];
+  invitations?: Invitation[];
   policy: Policy;
   now: Date;
   /** Why data is missing, keyed by what is missing; used in ERROR findings. */
-  missing?: { customer?: string; users?: string };
+  missing?: Partial<Record<RuleNeed, string>>;
 }
 
 export interface Evaluation {
@@ -57,7 +62,12 @@ const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 5, FAIL: 4, MUTED:
 /** Sort groups: what needs action first, then what this run fixed, accepted findings, not applicable ones. */
 const SORT_GROUP: Record<Finding['status'], number> = { FAIL: 0, ERROR: 0, FIXED: 1, MUTED: 2, NOT_APPLICABLE: 3 };
 
-const NEED_LABEL: Record<RuleNeed, string> = { customer: 'the customer account', users: 'the user list' };
+const NEED_LABEL: Record<RuleNeed, string> = {
+  customer: 'the customer account',
+  users: 'the user list',
+  tokens: "the account's API tokens",
+  invitations: "the account's invitations",
+};
 
 interface RuleResult {
   row: RuleRow;
@@ -74,6 +84,7 @@ interface Context {
   input: EvaluationInput;
   customer: Customer;
   customerId: string;
+  peers: PeerSettings;
 }
 
 function missingNeeds(needs: readonly RuleNeed[], input: EvaluationInput): RuleNeed[] {
@@ -145,7 +156,15 @@ function evaluateRule<Id extends RuleId>(id: Id, ctx: Context): RuleResult {
     return { row: { ...row, status: 'ERROR' }, findings: [errorFinding(id, rule.title, severity, missing, ctx)], counts: { ...zeroCounts(), ERROR: 1 } };
   }
 
-  const outcomes = rule.evaluate({ customer: ctx.customer, users: ctx.input.users ?? [], settings, now: ctx.input.now });
+  const outcomes = rule.evaluate({
+    customer: ctx.customer,
+    users: ctx.input.users ?? [],
+    tokens: ctx.input.tokens ?? [],
+    invitations: ctx.input.invitations ?? [],
+    settings,
+    peers: ctx.peers,
+    now: ctx.input.now,
+  });
   // Read once per rule: most rules have no exception, and their findings skip the lookup.
   const ruleExceptions = (ctx.input.policy.exceptions ?? []).filter((exception) => exception.rule === id);
   const findings: Finding[] = [];
@@ -209,12 +228,18 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarize(findings: Finding[], counts: Record<FindingStatus, number>[], usersChecked: number): Summary {
+function summarize(findings: Finding[], counts: Record<FindingStatus, number>[], input: EvaluationInput): Summary {
   const byStatus = zeroCounts();
   for (const ruleCounts of counts) {
     for (const status of FINDING_STATUSES) byStatus[status] += ruleCounts[status];
   }
-  return { byStatus, ...failingSeverities(findings), usersChecked };
+  return {
+    byStatus,
+    ...failingSeverities(findings),
+    usersChecked: input.users?.length ?? 0,
+    tokensChecked: input.tokens?.length ?? 0,
+    invitationsChecked: input.invitations?.length ?? 0,
+  };
 }
 
 /** FAIL findings by severity, and the highest of them. */
@@ -231,13 +256,14 @@ function failingSeverities(findings: readonly Finding[]): Pick<Summary, 'bySever
 export function evaluatePolicy(input: EvaluationInput): Evaluation {
   // The account's id keys finding ids; when the customer could not be read, the users still name it.
   const customerId = input.customer?.id ?? input.users?.find((user) => user.customer_id)?.customer_id ?? 'unknown';
-  const ctx: Context = { input, customer: input.customer ?? { id: customerId }, customerId };
+  const peers: PeerSettings = { allowedDomains: ruleSettings(input.policy, 'user.email-domain').allowedDomains };
+  const ctx: Context = { input, customer: input.customer ?? { id: customerId }, customerId, peers };
   const results = RULE_IDS.map((id) => evaluateRule(id, ctx));
   const findings = sortFindings(results.flatMap((result) => result.findings));
   return {
     findings,
     rules: results.map((result) => result.row),
-    summary: summarize(findings, results.map((result) => result.counts), input.users?.length ?? 0),
+    summary: summarize(findings, results.map((result) => result.counts), input),
   };
 }
 

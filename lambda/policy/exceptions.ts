@@ -7,11 +7,14 @@ import type { PolicyException } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A user matches by id or by login (case-insensitive); the account matches by customer id. */
+/**
+ * A user matches by id or login, a token by id or name, an invitation by id or email (names
+ * case-insensitively); the account matches by customer id.
+ */
 export function exceptionMatches(exception: PolicyException, ruleId: string, subject: Subject): boolean {
   if (exception.rule !== ruleId) return false;
   if (exception.subject === subject.id) return true;
-  return subject.type === 'user' && exception.subject.toLowerCase() === subject.name.toLowerCase();
+  return subject.type !== 'account' && exception.subject.toLowerCase() === subject.name.toLowerCase();
 }
 
 /** True while `now` is on or before the expires day, in UTC. */

@@ -4,6 +4,7 @@
  * `policy.schema.json`. Each rule block is built from the keys the rule declares (rules/*.ts);
  * defaults are not filled in here: ruleSettings() applies them.
  */
+import { AttributionBlockSchema } from '../attribution/settings.js';
 import { AuditorError } from '../errors.js';
 import * as z from '../zod.js';
 import { RULE_IDS, RULES, type RuleId, type RuleSettingSpecs } from './catalog.js';
@@ -46,7 +47,12 @@ const RULE_BLOCKS = Object.fromEntries(RULES.map((rule) => [rule.id, ruleBlock(r
 
 const ExceptionSchema = z.strictObject({
   rule: z.enum(RULE_IDS as [RuleId, ...RuleId[]]).check(z.meta({ description: 'The rule id the exception applies to.' })),
-  subject: nonEmptyString().check(z.meta({ description: 'A user login (case-insensitive) or user id, or the customer id.' })),
+  subject: nonEmptyString().check(
+    z.meta({
+      description:
+        'A user login (case-insensitive) or user id; a token name (case-insensitive) or token id; an invitation email (case-insensitive); or the customer id.',
+    }),
+  ),
   reason: nonEmptyString().check(z.meta({ description: 'Why the finding is accepted.' })),
   expires: z.iso.date().check(z.meta({ description: 'Last day (UTC, inclusive) the exception mutes the finding, YYYY-MM-DD.' })),
   ticket: optional(nonEmptyString(), { description: 'Tracking reference, e.g. SEC-123.' }),
@@ -61,6 +67,9 @@ export const PolicySchema = z
     }),
     exceptions: optional(z.array(ExceptionSchema), {
       description: 'Accepted findings: a FAIL for the rule and subject is MUTED until the end of the expires day (UTC).',
+    }),
+    attribution: optional(AttributionBlockSchema, {
+      description: 'Who changed what: FAILs of account rules, user.2fa-enabled and user.superuser-count name the latest matching audit-log event.',
     }),
   })
   .check(

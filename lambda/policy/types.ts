@@ -3,13 +3,24 @@
  * automatic fix when it has one) and what evaluating one returns. Rules are pure functions of
  * their input. Rule ids (a public contract) come from the catalog's ordered list.
  */
+import type { AttributionSpec } from '../attribution/spec.js';
+import type { Invitation } from '../fastly/access-schemas.js';
 import type { Customer, User, WritableCustomerField } from '../fastly/schemas.js';
 import type { GuardrailResult } from '../remediation/types.js';
 import type { FindingRemediation, Reference, Severity, Subject } from '../report/model.js';
 import type { BlockOf, FixableSettings, SettingSpecs, SettingsOf } from './setting.js';
+import type { AccountToken } from './token-facts.js';
 
-/** The data a rule needs: when one is missing the rule reports ERROR, never PASS. */
-export type RuleNeed = 'customer' | 'users';
+/**
+ * The data a rule needs: when one is missing the rule reports ERROR, never PASS. The audit reads
+ * tokens and invitations only when an enabled rule needs them.
+ */
+export type RuleNeed = 'customer' | 'users' | 'tokens' | 'invitations';
+
+/** Settings one rule reads from another's block (invitation.stale: user.email-domain's domains). */
+export interface PeerSettings {
+  allowedDomains: readonly string[];
+}
 
 export interface RuleOutcome {
   status: 'PASS' | 'FAIL' | 'NOT_APPLICABLE';
@@ -23,7 +34,12 @@ export interface RuleOutcome {
 export interface RuleInput<S> {
   customer: Customer;
   users: User[];
+  /** User and automation tokens, each once (empty unless the rule needs tokens). */
+  tokens: readonly AccountToken[];
+  /** Empty unless the rule needs invitations. */
+  invitations: readonly Invitation[];
   settings: S;
+  peers: PeerSettings;
   now: Date;
 }
 
@@ -64,6 +80,8 @@ export interface RuleDefinition<Id extends string = string, Specs extends Settin
   readonly remediation: Readonly<FindingRemediation>;
   readonly references: readonly Readonly<Reference>[];
   readonly needs: readonly RuleNeed[];
+  /** The audit-log events that can explain a FAIL of the rule (who changed it), when any can. */
+  readonly attribution?: AttributionSpec;
   /** Every key of the rule's policy block, in the block's order. */
   readonly settings: Specs;
   /** The settings the rule runs with when its policy block is absent. */

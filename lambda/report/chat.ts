@@ -10,6 +10,7 @@ import { escapeChat } from './escape.js';
 import {
   changesByStatus,
   cut,
+  describeAttribution,
   describeChange,
   describeError,
   describeFix,
@@ -133,6 +134,11 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
     const rest = rule.findings.length - shown.length;
     const listed = [...shown, ...(rest > 0 ? [`and ${formatCount(rest)} more`] : [])].join(', ');
     lines.push(`• \`${rule.ruleId}\` ${escapeChat(rule.title)} (${formatCount(rule.findings.length)}): ${listed}`);
+    for (const finding of rule.findings.slice(0, itemsPerRule)) {
+      if (!finding.attribution) continue;
+      const name = escapeChat(finding.subject.name || finding.subject.id);
+      lines.push(`    ◦ \`${cut(name, 80)}\` ${escapeChat(describeAttribution(finding.attribution))}`);
+    }
   }
   return lines;
 }

@@ -29,12 +29,15 @@ export function createErrorReport(input: {
       byStatus: { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 },
       bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
       usersChecked: 0,
+      tokensChecked: 0,
+      invitationsChecked: 0,
       highestFailingSeverity: null,
     },
     rules: [],
     findings: [],
     remediation: { mode: input.mode, changes: [] },
     errors: input.errors.length > 0 ? input.errors : [{ message: 'the audit could not start for an unknown reason' }],
+    warnings: [],
   };
 }
 

@@ -3,7 +3,7 @@
  * terminal, the email, Slack and the machine summary always count the same way.
  */
 import { SEVERITIES } from './model.js';
-import type { Finding, FindingStatus, RemediationChange, Report, Severity } from './model.js';
+import type { Attribution, Finding, FindingStatus, RemediationChange, Report, Severity } from './model.js';
 
 /** Failing means FAIL or ERROR and not muted: what alerts, deltas and counts are about. */
 export function isFailing(finding: { status: FindingStatus }): boolean {
@@ -138,6 +138,18 @@ export function newFindingIds(report: Report): Set<string> {
 export function subjectLabel(finding: Finding): string {
   const name = finding.subject.name.trim() || finding.subject.id;
   return `${finding.subject.type} ${name}`;
+}
+
+/**
+ * Who made the change behind a finding, in the one line every renderer shows:
+ * "changed by alice@example.com at 2026-11-22T09:14:03Z from 192.0.2.10 (customer.update)".
+ * Renderers escape it like any other API text.
+ */
+export function describeAttribution(attribution: Attribution): string {
+  const who = attribution.actor.login ?? attribution.actor.id ?? 'an unknown user';
+  const staff = attribution.admin ? ' (Fastly staff)' : '';
+  const from = attribution.ip ? ` from ${attribution.ip}` : '';
+  return `changed by ${who}${staff} at ${attribution.at}${from} (${attribution.eventType})`;
 }
 
 /** A field value as people read it: strings quoted, missing values named. */

@@ -2,7 +2,7 @@
  * The report as JSON: pretty-printed, keys in the model's order whatever order the object was
  * built or parsed in, so archived reports diff cleanly run after run.
  */
-import type { Finding, FindingRemediation, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
+import type { Attribution, Finding, FindingRemediation, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
 
 export function renderJson(report: Report): string {
   return `${JSON.stringify(ordered(report), null, 2)}\n`;
@@ -23,6 +23,7 @@ function ordered(report: Report): Report {
     findings: report.findings.map(findingOrderer()),
     remediation: { mode: report.remediation.mode, changes: report.remediation.changes.map(orderedChange) },
     errors: report.errors.map(orderedError),
+    warnings: report.warnings.map(orderedError),
     ...(report.delta
       ? {
           delta: {
@@ -53,6 +54,8 @@ function orderedSummary(summary: Summary): Summary {
       low: summary.bySeverity.low,
     },
     usersChecked: summary.usersChecked,
+    tokensChecked: summary.tokensChecked,
+    invitationsChecked: summary.invitationsChecked,
     highestFailingSeverity: summary.highestFailingSeverity,
   };
 }
@@ -111,7 +114,21 @@ function orderedFinding(finding: Finding, references: Finding['references']): Fi
           },
         }
       : {}),
+    ...(finding.attribution ? { attribution: orderedAttribution(finding.attribution) } : {}),
     ...(finding.fix ? { fix: { field: finding.fix.field, before: finding.fix.before, after: finding.fix.after } } : {}),
+    ...(finding.firstSeenAt !== undefined ? { firstSeenAt: finding.firstSeenAt } : {}),
+  };
+}
+
+function orderedAttribution(attribution: Attribution): Attribution {
+  return {
+    eventId: attribution.eventId,
+    eventType: attribution.eventType,
+    at: attribution.at,
+    actor: { id: attribution.actor.id, login: attribution.actor.login },
+    ip: attribution.ip,
+    admin: attribution.admin,
+    description: attribution.description,
   };
 }
 

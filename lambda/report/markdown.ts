@@ -8,6 +8,7 @@ import { escapeMarkdown, markdownCode } from './escape.js';
 import {
   CHANGE_HEADINGS,
   changesByStatus,
+  describeAttribution,
   describeChange,
   describeDetails,
   describeError,
@@ -23,8 +24,9 @@ import {
   uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket } from './facts.js';
-import type { Finding, Report } from './model.js';
+import type { Finding, Report, ReportError } from './model.js';
 import { summaryLine } from './text.js';
+import { groupUnchecked } from './unchecked.js';
 
 export function renderMarkdown(report: Report): string {
   const sections = [
@@ -44,7 +46,8 @@ export function renderMarkdown(report: Report): string {
     fixedSection(report),
     mutedSection(report),
     remediationSection(report),
-    errorsSection(report),
+    problemsSection('Errors', report.errors),
+    problemsSection('Warnings', report.warnings),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -100,19 +103,23 @@ function findingLines(finding: Finding, fresh: Set<string>, withFix: boolean): s
   const isNew = fresh.has(finding.id) ? ' **new**' : '';
   return [
     `- ${escapeMarkdown(subjectLabel(finding))}: ${escapeMarkdown(finding.message)}${expired}${isNew}`,
+    ...(finding.attribution ? [`  - ${escapeMarkdown(describeAttribution(finding.attribution))}`] : []),
     ...(withFix ? fixLines(finding.remediation).map((line) => `  - ${line}`) : []),
   ];
 }
 
-/** Rules that could not be checked, apart from what fails: nothing is known about them. */
+/** Rules that could not be checked, apart from what fails (nothing is known about them), and what to do. */
 function uncheckedSection(report: Report): string[] {
-  const findings = groupFailing(report, 'ERROR').flatMap((group) => group.rules.flatMap((rule) => rule.findings));
-  if (findings.length === 0) return [];
-  return [
-    `## Not checked (${formatCount(uncheckedTotal(report))})`,
-    '',
-    ...findings.map((finding) => `- ${markdownCode(finding.ruleId)} (${finding.severity}): ${escapeMarkdown(finding.message)}`),
-  ];
+  const groups = groupUnchecked(report);
+  if (groups.length === 0) return [];
+  const lines = [`## Not checked (${formatCount(uncheckedTotal(report))})`];
+  for (const group of groups) {
+    lines.push('', ...group.findings.map((finding) => `- ${markdownCode(finding.ruleId)} (${finding.severity}): ${escapeMarkdown(finding.message)}`));
+    if (group.action) {
+      lines.push('', `What to do about ${group.findings.map((finding) => markdownCode(finding.ruleId)).join(', ')}: ${escapeMarkdown(group.action)}`);
+    }
+  }
+  return lines;
 }
 
 function fixedSection(report: Report): string[] {
@@ -173,14 +180,15 @@ function remediationSection(report: Report): string[] {
   return lines.slice(0, -1);
 }
 
-function errorsSection(report: Report): string[] {
-  if (report.errors.length === 0) return [];
+/** Errors, or warnings (what the run could not do that judges nothing): each with what to do. */
+function problemsSection(heading: string, problems: readonly ReportError[]): string[] {
+  if (problems.length === 0) return [];
   return [
-    '## Errors',
+    `## ${heading}`,
     '',
-    ...report.errors.flatMap((error) => [
-      `- ${escapeMarkdown(describeError(error))}`,
-      ...(error.action ? [`  - What to do: ${escapeMarkdown(error.action)}`] : []),
+    ...problems.flatMap((problem) => [
+      `- ${escapeMarkdown(describeError(problem))}`,
+      ...(problem.action ? [`  - What to do: ${escapeMarkdown(problem.action)}`] : []),
     ]),
   ];
 }

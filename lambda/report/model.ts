@@ -21,11 +21,29 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const RUN_STATUSES = ['PASS', 'FAIL', 'ERROR'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+export const SUBJECT_TYPES = ['account', 'user', 'token', 'invitation'] as const;
+
 export interface Subject {
-  type: 'account' | 'user';
+  type: (typeof SUBJECT_TYPES)[number];
   id: string;
-  /** Login for users, company name for the account. */
+  /** Login for users, company name for the account, the token's name, the invitation's email. */
   name: string;
+}
+
+/** Who made the change a FAIL reflects, from the account's audit log. */
+export interface Attribution {
+  eventId: string;
+  /** customer.update, two_factor_auth.disable, user.promote, ... */
+  eventType: string;
+  /** ISO 8601, as the audit log has it. */
+  at: string;
+  /** The user who acted; login null when the user is no longer listed. */
+  actor: { id: string | null; login: string | null };
+  /** The address(es) the change came from, as the audit log has them (duplicates dropped). */
+  ip: string | null;
+  /** A Fastly employee acted. */
+  admin: boolean;
+  description: string | null;
 }
 
 export interface AppliedException {
@@ -73,8 +91,19 @@ export interface Finding {
   /** Shared by every finding of the rule, like `remediation`. */
   references: readonly Readonly<Reference>[];
   exception?: AppliedException;
+  /**
+   * FAIL of an account rule, user.2fa-enabled or user.superuser-count: the latest change that
+   * explains it. Kept when this run fixes the finding (FIXED): who made the change it undid.
+   */
+  attribution?: Attribution;
   /** Status FIXED: the field this run wrote, its value as found, and the value read back. */
   fix?: AppliedFix;
+  /**
+   * When the finding was first reported open (FAIL, ERROR or MUTED), as the start of that run:
+   * carried from report to report while it stays open (lambda/report/first-seen.ts). Absent on
+   * NOT_APPLICABLE findings, and in reports written before it existed.
+   */
+  firstSeenAt?: string;
 }
 
 /** A fix applied and verified in this run (the matching `remediation.changes` entry is `verified`). */
@@ -133,6 +162,9 @@ export interface ReportError {
   action?: string;
 }
 
+/** Something the run could not do that judges nothing (the audit log for attribution): not an ERROR. */
+export type ReportWarning = ReportError;
+
 export interface Summary {
   /** Results by status, over every rule subject checked. */
   byStatus: Record<FindingStatus, number>;
@@ -142,6 +174,10 @@ export interface Summary {
    */
   bySeverity: Record<Severity, number>;
   usersChecked: number;
+  /** API tokens read (user, automation and console sessions, each once); 0 when no rule needed them. */
+  tokensChecked: number;
+  /** Invitations read; 0 when no rule needed them. */
+  invitationsChecked: number;
   /** Highest severity among FAIL findings, or null. */
   highestFailingSeverity: Severity | null;
 }
@@ -172,6 +208,8 @@ export interface Report {
   findings: Finding[];
   remediation: { mode: RemediationMode; changes: RemediationChange[] };
   errors: ReportError[];
+  /** What the run could not do that judges nothing, e.g. attribution without the audit log. */
+  warnings: ReportWarning[];
   delta?: Delta;
 }
 

@@ -10,6 +10,7 @@ import { escapeEmail, escapeTerminal } from './escape.js';
 import {
   andMore,
   CHANGE_HEADINGS,
+  describeAttribution,
   changesByStatus,
   describeChange,
   describeDetails,
@@ -30,7 +31,8 @@ import {
   uncheckedTotal,
 } from './facts.js';
 import type { ChangeBucket, RuleGroup } from './facts.js';
-import type { Finding, Report, RunStatus, Severity } from './model.js';
+import type { Finding, Report, ReportError, RunStatus, Severity } from './model.js';
+import { groupUnchecked } from './unchecked.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -70,7 +72,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     fixedSection(report, ctx),
     mutedSection(report, ctx),
     remediationSection(report, ctx),
-    errorsSection(report, ctx),
+    problemsSection(ctx.paint('Errors', 'magenta', 'bold'), report.errors, ctx),
+    problemsSection('Warnings', report.warnings, ctx),
     options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : [],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -146,6 +149,7 @@ function ruleLines(rule: RuleGroup, fresh: Set<string>, limit: number, { safe, o
   const shown = rule.findings.slice(0, limit);
   for (const finding of shown) {
     lines.push(`    - ${findingLine(finding, fresh, safe)}`);
+    if (finding.attribution) lines.push(`      ${safe(describeAttribution(finding.attribution))}`);
     if (!sharedFix) lines.push(...fixLines(finding.remediation, '      '));
   }
   const rest = rule.findings.length - shown.length;
@@ -162,13 +166,17 @@ function findingLine(finding: Finding, fresh: Set<string>, safe: Escape): string
   return marks.join('');
 }
 
-/** Rules that could not be checked: one line each, apart from the failing ones (they are not known to fail). */
+/**
+ * Rules that could not be checked: one line each, apart from the failing ones (they are not known
+ * to fail), and what to do once for the rules it applies to.
+ */
 function uncheckedSection(report: Report, { safe }: Context): string[] {
-  const rules = groupFailing(report, 'ERROR').flatMap((group) => group.rules);
-  if (rules.length === 0) return [];
+  const groups = groupUnchecked(report);
+  if (groups.length === 0) return [];
   const lines = [`Not checked (${formatCount(uncheckedTotal(report))}): the data these rules need could not be read`];
-  for (const rule of rules) {
-    for (const finding of rule.findings) lines.push(`  - ${safe(rule.ruleId)} (${finding.severity}): ${safe(finding.message)}`);
+  for (const group of groups) {
+    for (const finding of group.findings) lines.push(`  - ${safe(finding.ruleId)} (${finding.severity}): ${safe(finding.message)}`);
+    if (group.action) lines.push(`  what to do about ${group.findings.map((finding) => safe(finding.ruleId)).join(', ')}: ${safe(group.action)}`);
   }
   return lines;
 }
@@ -217,12 +225,11 @@ function remediationSection(report: Report, { paint, safe }: Context): string[] 
   return lines;
 }
 
-function errorsSection(report: Report, { paint, safe }: Context): string[] {
-  if (report.errors.length === 0) return [];
-  const lines = [paint('Errors', 'magenta', 'bold')];
-  for (const error of report.errors) {
-    lines.push(`  - ${safe(describeError(error))}`);
-    if (error.action) lines.push(`    what to do: ${safe(error.action)}`);
-  }
-  return lines;
+/** Errors, or warnings (what the run could not do that judges nothing): each with what to do. */
+function problemsSection(heading: string, problems: readonly ReportError[], { safe }: Context): string[] {
+  if (problems.length === 0) return [];
+  return [
+    heading,
+    ...problems.flatMap((problem) => [`  - ${safe(describeError(problem))}`, ...(problem.action ? [`    what to do: ${safe(problem.action)}`] : [])]),
+  ];
 }

@@ -1,13 +1,14 @@
 /**
  * One account's run, the same for a single-account deployment and for each account of a fleet:
- * audit (or an ERROR report), read what it compares with, archive, then notify when the account's
- * notify mode says so. Each step keeps to its slot of the invocation's time (steps.ts). What the
+ * audit (or an ERROR report), read what it compares with, import into Security Hub when it is on,
+ * archive, then notify when the account's notify mode says so. Each step keeps to its slot of the invocation's time (steps.ts). What the
  * caller does with a failure differs: the single account fails its invocation, a fleet account
  * leaves its outcome for the digest.
  */
 import { logger } from '../logger.js';
 import { shouldNotify } from '../report/delta.js';
 import type { Report } from '../report/model.js';
+import { importToSecurityHub } from './security-hub-step.js';
 import { archive, auditOrErrorReport, notify, withHistory, type RunContext } from './steps.js';
 
 export interface RunSummary {
@@ -37,7 +38,8 @@ export async function runAccount(run: RunContext, readToken: (signal: AbortSigna
   const audited = await auditOrErrorReport(run, readToken);
   const tokenRejected = audited.errors.some((error) => error.status === 401 || error.status === 403);
   logger.appendKeys({ customerId: audited.customer.id });
-  const { report, location: reportLocation } = await archive(run, await withHistory(run, audited));
+  const history = await withHistory(run, audited);
+  const { report, location: reportLocation } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
 
   const notified = shouldNotify(report, run.config.notify);
   const notifyProblem = notified ? await notify(run, report, reportLocation) : undefined;

@@ -17,7 +17,7 @@ import type { RegisteredAccount } from '../fleet/registry.js';
 import { logger } from '../logger.js';
 import type { RunStatus } from '../report/model.js';
 import { runAccount } from './account-run.js';
-import { AWS_STEP_LIMITS_MS, FLEET_OUTCOME_LIMIT_MS, planFleetAccountRun } from './budget.js';
+import { AWS_STEP_LIMITS_MS, FLEET_OUTCOME_LIMIT_MS, planFleetAccountRun, type RunSteps } from './budget.js';
 import { beforeDeadline } from './deadline.js';
 import { asError, type RunContext } from './steps.js';
 
@@ -46,6 +46,7 @@ export interface FleetAccountInput {
   config: FleetConfig;
   startMs: number;
   remainingMs: number;
+  steps: RunSteps;
   s3: S3Client;
   sns: SNSClient;
   tokens: TokenReaders;
@@ -54,7 +55,7 @@ export interface FleetAccountInput {
 export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAccountResult> {
   const { account } = input;
   logger.appendKeys({ account: account.name, ...(input.fleetRunId ? { fleetRunId: input.fleetRunId } : {}) });
-  const { plan, outcomeEnd } = planFleetAccountRun(input.startMs, input.remainingMs);
+  const { plan, outcomeEnd } = planFleetAccountRun(input.startMs, input.remainingMs, input.steps);
   const run: RunContext = {
     runId: input.runId,
     config: {
@@ -62,6 +63,7 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
       topicArn: input.config.topicArn,
       reportBucket: input.config.reportBucket,
       fastlyApiUrl: input.config.fastlyApiUrl,
+      securityHub: input.config.securityHub,
       remediation: account.remediation,
       notify: account.notify,
     },

@@ -2,7 +2,7 @@
  * The audit function: its log group, its role with exactly the statements the handler uses, the
  * environment contract with the handler, and its place in a VPC when it has one.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -39,8 +39,16 @@ export interface FunctionResources {
 
 type FunctionSettings = Pick<
   ResolvedAuditorProps,
-  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'fleet'
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet'
 >;
+
+/**
+ * The account's default Security Hub product in the stack's account and Region: findings of a
+ * custom integration go there, with no product subscription.
+ */
+export function securityHubProductArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'securityhub', resource: 'product', resourceName: `${Aws.ACCOUNT_ID}/default`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
 
 export function createAuditFunction(scope: Construct, settings: FunctionSettings, resources: FunctionResources): NodejsFunction {
   const logGroup = new LogGroup(scope, 'FunctionLogs', {
@@ -52,7 +60,8 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: 'Fastly compliance auditor function: token secret, topic, report archive, own logs',
   });
-  for (const statement of functionStatements(settings, resources, logGroup)) role.addToPolicy(statement);
+  const productArn = settings.securityHub ? securityHubProductArn(scope) : undefined;
+  for (const statement of functionStatements(settings, resources, logGroup, productArn)) role.addToPolicy(statement);
   const tokenPolicies = settings.fleet ? grantFleetTokens(scope, role, settings.fleet.accounts) : [];
 
   const fn = new NodejsFunction(scope, 'Function', {
@@ -76,7 +85,7 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     // Not SqsDestination: it also grants GetQueueAttributes and GetQueueUrl, which delivery never uses.
     onFailure: { bind: () => ({ destination: resources.failureQueue.queueArn }) },
     bundling: handlerBundlingOptions(settings.policy, settings.fleet?.accounts),
-    environment: functionEnvironment(settings, resources),
+    environment: functionEnvironment(settings, resources, productArn),
     ...vpcPlacement(settings.network, resources.securityGroup),
   });
   // Lambda checks the role's network-interface permissions when it creates the function.
@@ -119,7 +128,7 @@ function vpcPlacement(
 }
 
 /** Exactly what the handler and the failure destination call; nothing else. A fleet's tokens: fleet-token-grants.ts. */
-function functionStatements(settings: FunctionSettings, resources: FunctionResources, logGroup: LogGroup): PolicyStatement[] {
+function functionStatements(settings: FunctionSettings, resources: FunctionResources, logGroup: LogGroup, securityHubProduct: string | undefined): PolicyStatement[] {
   const { tokenSecret, topic, topicKey, bucket, failureQueue } = resources;
   const fleet = settings.fleet !== undefined;
   return [
@@ -149,6 +158,10 @@ function functionStatements(settings: FunctionSettings, resources: FunctionResou
       : []),
     new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     new PolicyStatement({ sid: 'ParkFailedRuns', actions: ['sqs:SendMessage'], resources: [failureQueue.queueArn] }),
+    // Findings go to the account's own default product only, never to another account's or product.
+    ...(securityHubProduct === undefined
+      ? []
+      : [new PolicyStatement({ sid: 'ImportSecurityHubFindings', actions: ['securityhub:BatchImportFindings'], resources: [securityHubProduct] })]),
   ];
 }
 
@@ -156,7 +169,7 @@ function functionStatements(settings: FunctionSettings, resources: FunctionResou
  * The contract with the handler (design.md, "Lambda environment"); the policy is in the bundle
  * instead. A fleet's accounts, with their secrets, modes and policies, are in the bundle too.
  */
-function functionEnvironment(settings: FunctionSettings, resources: FunctionResources): Record<string, string> {
+function functionEnvironment(settings: FunctionSettings, resources: FunctionResources, securityHubProduct: string | undefined): Record<string, string> {
   const single: Record<string, string> = settings.fleet || !resources.tokenSecret ? {} : { TOKEN_SECRET_ARN: resources.tokenSecret.secretArn };
   const modes: Record<string, string> = settings.fleet ? {} : { REMEDIATION: settings.remediation, NOTIFY: settings.notify };
   return {
@@ -165,6 +178,7 @@ function functionEnvironment(settings: FunctionSettings, resources: FunctionReso
     REPORT_BUCKET: resources.bucket.bucketName,
     ...modes,
     ...(settings.fastlyApiUrl !== undefined ? { FASTLY_API_URL: settings.fastlyApiUrl } : {}),
+    ...(securityHubProduct !== undefined ? { SECURITY_HUB_PRODUCT_ARN: securityHubProduct } : {}),
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: TOOL_NAME,
   };

@@ -9,7 +9,8 @@ import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import { auditFleet } from '../../lambda/fleet/runner.js';
 import type { Policy } from '../../lambda/policy/schema.js';
-import { demoSeed, startFleetSimulator } from '../../simulator/index.js';
+import { demoSeed } from '../../simulator/index.js';
+import { countRoundTrips } from './round-trips.js';
 import { startServerProcess } from './server-process.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./fleet-server.ts', import.meta.url));
@@ -32,19 +33,8 @@ export interface FleetBench {
   points: FleetPoint[];
 }
 
-/** The requests one account's audit makes, counted on a fleet simulator in this process (no delay). */
-async function countRoundTrips(policy: Policy): Promise<number> {
-  const fleet = await startFleetSimulator([{ name: 'a0', token: token(0), options: { seed: demoSeed() } }]);
-  try {
-    await runAudit({ api: createFastlyClient({ token: token(0), baseUrl: fleet.url }), policy, mode: 'plan', runId: 'bench-fleet-count' });
-    return fleet.account('a0').requests.length;
-  } finally {
-    await fleet.stop();
-  }
-}
-
 export async function measureFleet(options: { accounts: number; injectedMs: number; concurrencies: number[]; policy: Policy }): Promise<FleetBench> {
-  const roundTrips = await countRoundTrips(options.policy);
+  const roundTrips = await countRoundTrips(demoSeed(), options.policy, token(0));
   const server = await startServerProcess(SERVER_ENTRY, [String(options.accounts), String(options.injectedMs)]);
   const names = Array.from({ length: options.accounts }, (_, index) => ({ name: `a${index}`, index }));
   const run = (concurrency: number, accounts = names) =>

@@ -9,12 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import type { Policy } from '../../lambda/policy/schema.js';
-import { demoSeed, startSimulator } from '../../simulator/index.js';
+import { demoSeed } from '../../simulator/index.js';
 import type { PeerAccount } from './peer-entry.js';
-import { startServerProcess } from './server-process.js';
+import { countRoundTrips } from './round-trips.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 import { median } from './stats.js';
 
-const BENCH_TOKEN = 'bench-token-not-a-secret';
+export const BENCH_TOKEN = 'bench-token-not-a-secret';
 const SERVER_ENTRY = fileURLToPath(new URL('./latency-server.ts', import.meta.url));
 
 export interface LatencyResult {
@@ -31,7 +32,7 @@ interface PeerModule {
   fetchAccount(baseUrl: string, token: string): Promise<PeerAccount>;
 }
 
-const audit = (baseUrl: string, policy: Policy) =>
+export const audit = (baseUrl: string, policy: Policy) =>
   runAudit({ api: createFastlyClient({ token: BENCH_TOKEN, baseUrl }), policy, mode: 'plan', runId: 'bench-latency' });
 
 async function fetchOnly(baseUrl: string): Promise<void> {
@@ -40,19 +41,13 @@ async function fetchOnly(baseUrl: string): Promise<void> {
   await api.listUsers(String(customer.id));
 }
 
-/** The requests one audit makes, counted on a simulator in this process (no delay needed). */
-async function countRoundTrips(policy: Policy): Promise<number> {
-  const simulator = await startSimulator({ seed: demoSeed(), token: BENCH_TOKEN });
-  try {
-    const report = await audit(simulator.url, policy);
-    if (report.status === 'ERROR') throw new Error(`the latency audit failed: ${report.errors.map((error) => error.message).join('; ')}`);
-    return simulator.requests.length;
-  } finally {
-    await simulator.stop();
-  }
+export type LatencyServer = ServerProcess;
+
+export function startLatencyServer(injectedMs: number, account: 'demo' | 'access' = 'demo'): Promise<LatencyServer> {
+  return startServerProcess(SERVER_ENTRY, [String(injectedMs), BENCH_TOKEN, account]);
 }
 
-async function timed(run: () => Promise<unknown>): Promise<number> {
+export async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return performance.now() - started;
@@ -60,8 +55,8 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 export async function measureLatency(options: { runs: number; injectedMs: number; policy: Policy; peerFile: string }): Promise<LatencyResult> {
   const peer = (await import(pathToFileURL(options.peerFile).href)) as PeerModule;
-  const roundTrips = await countRoundTrips(options.policy);
-  const server = await startServerProcess(SERVER_ENTRY, [String(options.injectedMs), BENCH_TOKEN]);
+  const roundTrips = await countRoundTrips(demoSeed(), options.policy, BENCH_TOKEN);
+  const server = await startLatencyServer(options.injectedMs);
   try {
     const runs = {
       audit: () => audit(server.url, options.policy),

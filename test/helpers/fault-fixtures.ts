@@ -38,9 +38,33 @@ function user(id: string, login: string, role: string): Record<string, unknown> 
   };
 }
 
+function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The account's reads beyond users, each compliant: a user token, an automation token, a fresh invitation, one event. */
+function faultlineAccess(): Pick<SimulatorSeed, 'tokens' | 'automationTokens' | 'invitations' | 'events'> {
+  const token = { customer_id: CUSTOMER_ID, created_at: recently(), last_used_at: recently(), expires_at: daysFromNow(90), ip: null, user_agent: null, sudo_expires_at: null, services: [], service_id: null };
+  return {
+    tokens: [{ ...token, id: 'tok-owner', user_id: 'u-owner', name: 'deploy', scopes: ['global'], scope: 'global' }],
+    automationTokens: [{ ...token, id: 'tok-ci', creator_id: 'u-owner', name: 'ci', role: 'engineer', scopes: 'global:read', access_token: '', tls_access: false }],
+    invitations: [
+      { id: 'inv-1', type: 'invitation', attributes: { email: 'new@faultline.example', role: 'engineer', status_code: 1, created_at: recently(), deleted_at: null } },
+    ],
+    events: [
+      {
+        id: 'ev-1',
+        type: 'event',
+        attributes: { customer_id: CUSTOMER_ID, event_type: 'customer.update', created_at: recently(), user_id: 'u-owner', ip: '198.51.100.10', metadata: { old: { has_pci: true }, new: { has_pci: false } }, admin: false },
+      },
+    ],
+  };
+}
+
 /** Compliant except has_pci (false), which the policy lets the auditor fix. */
 export function faultlineSeed(): SimulatorSeed {
   return {
+    ...faultlineAccess(),
     customer: {
       id: CUSTOMER_ID,
       name: 'Faultline Media',
@@ -124,7 +148,7 @@ export const FAULT_MODES: FaultMode[] = [
     status: 429,
   },
   { name: 'malformed JSON', fault: () => ({ malformedJson: true }), message: /invalid response: response is not JSON/ },
-  { name: 'wrong types', fault: () => ({ wrongTypes: true }), message: /invalid response: field \S*(force_2fa|two_factor_auth_enabled)/ },
+  { name: 'wrong types', fault: () => ({ wrongTypes: true }), message: /invalid response: field \S*(force_2fa|two_factor_auth_enabled|created_at)/ },
   { name: 'wrong shape', fault: () => ({ wrongShape: true }), message: /invalid response: response body: / },
   { name: 'connection reset', fault: () => ({ reset: true }), message: /network error ECONNRESET/ },
   { name: 'hang', fault: () => ({ hang: true }), message: /no response within \d+ ms/ },
@@ -138,6 +162,9 @@ export const FAULT_MODES: FaultMode[] = [
 ];
 
 export const OPERATIONS: (FastlyOperation & RouteName)[] = ['get_logged_in_customer', 'list_users', 'update_customer'];
+
+/** The reads of tokens and invitations: a fault makes the rules that need them ERROR. */
+export const ACCESS_OPERATIONS: (FastlyOperation & RouteName)[] = ['list_customer_tokens', 'list_automation_tokens', 'list_invitations'];
 
 export function faultMode(name: string): FaultMode {
   const mode = FAULT_MODES.find((candidate) => candidate.name === name);

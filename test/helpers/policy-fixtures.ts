@@ -1,6 +1,7 @@
 /** Real-shaped Fastly data for the policy tests, parsed through the client's own schemas. */
 import { CustomerSchema, UserListSchema, type Customer, type User } from '../../lambda/fastly/schemas.js';
 import { parsePolicy, type Policy } from '../../lambda/policy/schema.js';
+import type { RuleInput } from '../../lambda/policy/types.js';
 
 export const CUSTOMER_ID = '7hD3vZqA1n4xK2pR9sT6uW';
 export const NOW = new Date('2026-06-15T12:00:00Z');
@@ -69,3 +70,10 @@ export function policy(json: Record<string, unknown> = {}): Policy {
   if (!result.ok) throw new Error(result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n'));
   return result.policy;
 }
+
+/** The rest of a rule's input, for rules that read neither tokens nor invitations. */
+export const NO_TOKENS_OR_INVITATIONS: Pick<RuleInput<unknown>, 'tokens' | 'invitations' | 'peers'> = {
+  tokens: [],
+  invitations: [],
+  peers: { allowedDomains: [] },
+};

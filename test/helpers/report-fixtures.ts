@@ -138,6 +138,8 @@ export function summarise(findings: Finding[], usersChecked: number, checked: nu
     byStatus,
     bySeverity,
     usersChecked,
+    tokensChecked: 0,
+    invitationsChecked: 0,
     highestFailingSeverity: SEVERITIES.find((severity) => bySeverity[severity] > 0) ?? null,
   };
 }
@@ -208,6 +210,7 @@ export function makeReport(options: FixtureOptions = {}): Report {
     findings,
     remediation: { mode: options.mode ?? 'plan', changes: options.changes ?? [] },
     errors,
+    warnings: [],
   };
 }
 

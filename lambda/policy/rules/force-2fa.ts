@@ -1,4 +1,5 @@
 /** account.force-2fa: two-factor authentication is forced for the whole account. */
+import { settingChanged } from '../../attribution/matchers.js';
 import { checkUsersLoggedOut, usersWithout2fa } from '../../remediation/guardrails.js';
 import { defineRule } from '../define-rule.js';
 import { nonNegativeInt, setting } from '../setting.js';
@@ -18,6 +19,7 @@ export const force2faRule = defineRule({
   },
   references: [DOCS.administering2fa, DOCS.customerApi],
   needs: ['customer'],
+  attribution: settingChanged('force_2fa'),
   settings: {
     maxUsersLoggedOut: setting(nonNegativeInt, {
       description: 'The fix is refused when more users than this lack 2FA (they would be logged out).',

@@ -1,4 +1,5 @@
 /** account.force-sso: single sign-on is forced for the whole account. */
+import { settingChanged } from '../../attribution/matchers.js';
 import * as z from '../../zod.js';
 import { checkSsoConfigured } from '../../remediation/guardrails.js';
 import { defineRule } from '../define-rule.js';
@@ -19,6 +20,7 @@ export const forceSsoRule = defineRule({
   },
   references: [DOCS.sso, DOCS.customerApi],
   needs: ['customer'],
+  attribution: settingChanged('force_sso'),
   settings: {
     ssoConfigured: setting(z.boolean(), {
       description: 'State that a SAML identity provider is configured and tested; the fix is refused until then.',

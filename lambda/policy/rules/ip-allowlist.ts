@@ -3,6 +3,7 @@
  * writes the policy's `desired` allowlist, only when that is itself compliant and lets the
  * auditor back in.
  */
+import { settingChanged } from '../../attribution/matchers.js';
 import * as z from '../../zod.js';
 import { checkAllowlistSafe } from '../../remediation/guardrails.js';
 import { ALLOWS_ALL, checkAllowlist, checkDesiredAllowlist, NOT_SET_PROBLEM } from '../allowlist.js';
@@ -89,6 +90,7 @@ export const ipAllowlistRule = defineRule({
   },
   references: [DOCS.ipAllowlist, DOCS.customerApi],
   needs: ['customer'],
+  attribution: settingChanged('ip_whitelist'),
   settings: {
     minPrefixLength: setting(z.int().check(z.minimum(0), z.maximum(32)), {
       description: 'No entry may be broader than this prefix length.',

@@ -1,4 +1,5 @@
 /** account.owner-2fa: the account owner, looked up among the users, has 2FA enabled. */
+import { ownerLost2fa } from '../../attribution/matchers.js';
 import { defineRule } from '../define-rule.js';
 import { accountSubject } from '../subjects.js';
 import { findUser, twoFactorState } from '../user-facts.js';
@@ -17,6 +18,7 @@ export const owner2faRule = defineRule({
   },
   references: [DOCS.managing2fa, DOCS.companyProfile],
   needs: ['customer', 'users'],
+  attribution: ownerLost2fa,
   evaluate: ({ customer, users }) => {
     const subject = accountSubject(customer);
     const ownerId = customer.owner_id;

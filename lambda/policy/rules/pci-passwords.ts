@@ -1,4 +1,5 @@
 /** account.pci-passwords: PCI password requirements apply to the account (read-only: no fix). */
+import { settingChanged } from '../../attribution/matchers.js';
 import { defineRule } from '../define-rule.js';
 import { flagOutcome } from './flag.js';
 import { DOCS } from './references.js';
@@ -16,6 +17,7 @@ export const pciPasswordsRule = defineRule({
   },
   references: [DOCS.customerApi, DOCS.pci],
   needs: ['customer'],
+  attribution: settingChanged('has_pci_passwords'),
   evaluate: ({ customer }) => [
     flagOutcome(customer, 'has_pci_passwords', 'PCI password requirements do not apply to the account'),
   ],

@@ -1,4 +1,5 @@
 /** account.pci: PCI-compliant caching and delivery is enabled for the account. */
+import { settingChanged } from '../../attribution/matchers.js';
 import { ALLOWED } from '../../remediation/guardrails.js';
 import { defineRule } from '../define-rule.js';
 import { flagOutcome } from './flag.js';
@@ -17,6 +18,7 @@ export const pciRule = defineRule({
   },
   references: [DOCS.pci, DOCS.berespPci, DOCS.customerApi],
   needs: ['customer'],
+  attribution: settingChanged('has_pci'),
   evaluate: ({ customer }) => [flagOutcome(customer, 'has_pci', 'PCI-compliant caching is not enabled for the account')],
   fix: {
     field: 'has_pci',

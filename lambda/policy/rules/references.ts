@@ -48,4 +48,24 @@ export const DOCS = {
     title: 'Fastly API reference: Customer Contact',
     url: 'https://www.fastly.com/documentation/reference/api/account/contact/',
   },
+  personalTokens: {
+    title: 'Fastly: Managing personal API tokens',
+    url: 'https://www.fastly.com/documentation/guides/organizations-and-accounts/personal-user-profiles/managing-your-personal-api-tokens/',
+  },
+  automationTokens: {
+    title: 'Fastly: Managing account-level API tokens (automation tokens)',
+    url: 'https://www.fastly.com/documentation/guides/organizations-and-accounts/account-members-and-permissions/managing-account-level-api-tokens/',
+  },
+  userTokenApi: {
+    title: 'Fastly API reference: User tokens',
+    url: 'https://www.fastly.com/documentation/reference/api/auth-tokens/user/',
+  },
+  automationTokenApi: {
+    title: 'Fastly API reference: Automation tokens',
+    url: 'https://www.fastly.com/documentation/reference/api/auth-tokens/automation/',
+  },
+  invitationApi: {
+    title: 'Fastly API reference: Invitations',
+    url: 'https://www.fastly.com/documentation/reference/api/account/invitations/',
+  },
 } as const satisfies Record<string, { title: string; url: string }>;

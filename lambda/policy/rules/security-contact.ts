@@ -1,4 +1,5 @@
 /** account.security-contact: the security contact is an existing, unlocked user of the account. */
+import { settingChanged } from '../../attribution/matchers.js';
 import { defineRule } from '../define-rule.js';
 import { accountSubject } from '../subjects.js';
 import type { RuleOutcome } from '../types.js';
@@ -18,6 +19,7 @@ export const securityContactRule = defineRule({
   },
   references: [DOCS.companyProfile, DOCS.customerApi, DOCS.contactApi],
   needs: ['customer', 'users'],
+  attribution: settingChanged('security_contact_id'),
   evaluate: ({ customer, users }) => {
     const subject = accountSubject(customer);
     const contactId = customer.security_contact_id;

@@ -1,4 +1,5 @@
 /** user.superuser-count: superusers, break-glass logins not counted, stay within the policy limit. */
+import { superuserGranted } from '../../attribution/matchers.js';
 import * as z from '../../zod.js';
 import type { User } from '../../fastly/schemas.js';
 import { defineRule } from '../define-rule.js';
@@ -33,6 +34,7 @@ export const superuserCountRule = defineRule({
   },
   references: [DOCS.userRoles, DOCS.userApi],
   needs: ['users'],
+  attribution: superuserGranted,
   settings: {
     max: setting(nonNegativeInt, { description: 'Most superusers allowed, break-glass logins not counted.', default: 3 }),
     breakGlass: setting(z.array(nonEmptyString()), {

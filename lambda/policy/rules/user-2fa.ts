@@ -1,4 +1,5 @@
 /** user.2fa-enabled: every user has two-factor authentication enabled (critical for superusers). */
+import { twoFactorDisabled } from '../../attribution/matchers.js';
 import { defineRule } from '../define-rule.js';
 import { userSubject } from '../subjects.js';
 import type { RuleOutcome } from '../types.js';
@@ -19,6 +20,7 @@ export const userTwoFactorRule = defineRule({
   },
   references: [DOCS.managing2fa, DOCS.administering2fa, DOCS.userApi],
   needs: ['users'],
+  attribution: twoFactorDisabled,
   evaluate: ({ users }) =>
     perUser(users, (user): RuleOutcome => {
       const subject = userSubject(user);

@@ -22,7 +22,7 @@ const AUDITOR_ADDRESS = '198.51.100.10';
 const DEMO_POLICY = loadPolicyFile(fileURLToPath(new URL('../../../simulator/seeds/demo-policy.json', import.meta.url)));
 const DEMO_CUSTOMER = { id: 'bBRsk29cztUX1kmObfEjdp', name: 'Acme Streaming Ltd' };
 
-/** design.md, "Report": the top-level keys, in order, of a report without a previous one. */
+/** design.md, "Report" (and "More of the account": warnings): the top-level keys, in order, of a report without a previous one. */
 const REPORT_KEYS = [
   'schemaVersion',
   'runId',
@@ -36,6 +36,7 @@ const REPORT_KEYS = [
   'findings',
   'remediation',
   'errors',
+  'warnings',
 ];
 
 const RULES_NEEDING_USERS = RULE_IDS.filter((id) => getRule(id).needs.includes('users'));
@@ -109,8 +110,11 @@ describe('a full report of the demo account', () => {
     expect(report.status).toBe('FAIL');
     expect(report.errors).toEqual([]);
     expect(report.rules.map((row) => row.ruleId)).toEqual([...RULE_IDS]);
-    expect(report.rules).toHaveLength(11);
+    expect(report.rules).toHaveLength(15);
     expect(report.summary.usersChecked).toBe(9);
+    expect(report.summary.tokensChecked).toBe(12);
+    expect(report.summary.invitationsChecked).toBe(3);
+    expect(report.warnings).toEqual([]);
     expectConsistentSummary(report);
 
     const twoFactor = findingsOf(report, 'user.2fa-enabled').map((f) => [f.subject.name, f.status, f.severity]);
@@ -169,7 +173,7 @@ describe('a failed fetch is ERROR, never PASS, and nothing is written', () => {
     expect(report.status).toBe('ERROR');
     expect(report.customer).toEqual(DEMO_CUSTOMER);
     for (const ruleId of RULES_NEEDING_USERS) expect([ruleId, ruleStatus(report, ruleId)]).toEqual([ruleId, 'ERROR']);
-    expect(RULES_NEEDING_USERS).toHaveLength(6);
+    expect(RULES_NEEDING_USERS).toHaveLength(7);
     // Rules that need only the customer are still judged on it.
     expect(ruleStatus(report, 'account.pci')).toBe('FAIL');
     expect(report.errors).toEqual([

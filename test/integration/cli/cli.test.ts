@@ -25,7 +25,7 @@ import {
 import { makeReport } from '../../helpers/report-fixtures.js';
 import { collectOutput, collectedOutputs, REPO_ROOT, runCli } from '../../helpers/run-cli.js';
 
-const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors'];
+const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors', 'warnings'];
 /** The text report's first line. */
 const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
 
@@ -55,6 +55,10 @@ it.concurrent('with no token it audits the demo account, says so on stderr, and 
 
   expect(result.stderr).toMatch(/^Demo mode: no Fastly API token \(FASTLY_API_TOKEN is not set\)/);
   expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit \(DEMO\) Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - \d+ failing/);
+  // Its tokens, invitations and audit log too, dated as of today: who turned force_2fa off a week ago.
+  expect(result.stdout).toMatch(/^ {4}- token terraform-prod: API token "terraform-prod" \(global\) never expires/m);
+  expect(result.stdout).toMatch(/^ {4}- invitation freelancer\.dev@outlook\.com: /m);
+  expect(result.stdout).toMatch(/^ {6}changed by tom\.becker@acme\.example at \S+ from 203\.0\.113\.45 \(customer\.update\)$/m);
   expect(result.code).toBe(1);
 }, 30_000);
 
@@ -69,13 +73,14 @@ describe('against a simulator with a token', () => {
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(REPORT_KEYS);
     expect(report).toMatchObject({ schemaVersion: 1, status: 'FAIL', customer: { id: 'bBRsk29cztUX1kmObfEjdp' }, errors: [] });
-    expect(report.rules).toHaveLength(11);
+    expect(report.rules).toHaveLength(15);
     expect(readOutputFile(output)).toBe(result.stdout);
     // The CLI did authenticate with the sentinel, so its absence from the output means something.
-    expect(requests.map((r) => [r.route, r.authenticated])).toEqual([
-      ['get_logged_in_customer', true],
-      ['list_users', true],
-    ]);
+    expect(requests.every((r) => r.authenticated && r.method === 'GET')).toBe(true);
+    expect(requests[0]?.route).toBe('get_logged_in_customer');
+    expect(new Set(requests.map((r) => r.route))).toEqual(
+      new Set(['get_logged_in_customer', 'list_users', 'list_customer_tokens', 'list_automation_tokens', 'list_invitations', 'list_events']),
+    );
     expect(result.stderr).toContain(`Policy: ${DEMO_POLICY}. Remediation: plan.`);
     expect(result.code).toBe(1);
     expectNoToken(result.stdout, result.stderr);
@@ -225,7 +230,8 @@ describe('--token-secret', () => {
       }));
 
       expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', body: JSON.stringify({ SecretId: 'fastly/audit-token' }) }]);
-      expect(requests.map((r) => r.authenticated)).toEqual([true, true]);
+      expect(requests.length).toBeGreaterThan(1);
+      expect(requests.every((r) => r.authenticated)).toBe(true);
       expect(result.stderr).not.toContain('Demo mode');
       expect(result.stdout.split('\n')[0]).toMatch(/^Fastly audit Acme Streaming Ltd \(bBRsk29cztUX1kmObfEjdp\): FAIL - /);
       expect(result.code).toBe(1);
@@ -310,6 +316,16 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     expect(requests.map((r) => [r.route, r.authenticated])).toEqual([['get_logged_in_customer', false]]);
   });
 
+  it.concurrent("a token whose user is not a superuser: the token rules cannot be checked, and stderr says what to do", async () => {
+    const result = await withSimulator({ seed: demoSeed(), tokenUserId: 'fVzUrrrUaR46drUvLinbJC' }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY], TOKEN_ENV),
+    );
+
+    expectIncomplete(result, /list_customer_tokens \(403\): Could not read the API tokens: HTTP 403 Forbidden/);
+    expect(result.stderr).toMatch(/what to do: Only a superuser may read the account's API tokens: give the auditor a token of a superuser \(the global:read scope is enough to read\).*Or turn off token\.expiry, token\.unused, token\.owner/);
+    expect(result.stdout).toMatch(/Warnings\n {2}- list_events \(403\): Could not read the audit log/);
+  });
+
   const faults: [string, RouteName, Fault, RegExp][] = [
     ['403 on the account', 'get_logged_in_customer', { status: 403 }, /HTTP 403 Forbidden[\s\S]*what to do: The token lacks the rights/],
     ['403 on the users', 'list_users', { status: 403 }, /list_users \(403\): Could not read the users/],
@@ -361,7 +377,7 @@ describe('validate and schema', () => {
   it.concurrent('validate policy.json exits 0', async () => {
     const result = await runCli(['validate', 'policy.json']);
 
-    expect(result.stdout).toBe('policy.json: valid (5 rule blocks, 1 exceptions)\n');
+    expect(result.stdout).toBe('policy.json: valid (7 rule blocks, 1 exceptions)\n');
     expect(result.code).toBe(0);
   });
 

@@ -183,6 +183,9 @@ describe('the demo runs only when asked, or with neither a token nor an API URL'
     expect(JSON.parse(json.stdout)).toMatchObject({ schemaVersion: 1, demo: true, customer: { name: 'Acme Streaming Ltd' } });
     expect(Object.keys(JSON.parse(json.stdout) as object).slice(0, 3)).toEqual(['schemaVersion', 'demo', 'runId']);
     expect(markdown.stdout).toMatch(/^# Fastly audit \(DEMO\): Acme Streaming Ltd\n/);
+    // The demo's tokens, invitations and attribution come along.
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { tokensChecked: 12, invitationsChecked: 3 } });
+    expect(markdown.stdout).toMatch(/^ {2}- changed by tom\.becker@acme\.example at \S+ from 203\.0\.113\.45 \(customer\.update\)$/m);
     expect([json.code, markdown.code]).toEqual([1, 1]);
   });
 
@@ -219,7 +222,11 @@ describe('the token goes only over https, or plain http to this machine', () => 
     }));
 
     expect(result.code).toBe(1);
-    expect(routes).toEqual(['get_logged_in_customer', 'list_users']);
+    // The account first, then its users, tokens, invitations and audit log side by side.
+    expect(routes[0]).toBe('get_logged_in_customer');
+    expect(new Set(routes)).toEqual(
+      new Set(['get_logged_in_customer', 'list_users', 'list_customer_tokens', 'list_automation_tokens', 'list_invitations', 'list_events']),
+    );
   });
 });
 

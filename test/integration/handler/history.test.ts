@@ -7,7 +7,7 @@
 import 'aws-sdk-client-mock-jest';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Report } from '../../../lambda/report/model.js';
-import { generateSeed } from '../../../simulator/index.js';
+import { demoSeed, generateSeed } from '../../../simulator/index.js';
 import { published, putKeys, storedReport } from '../../helpers/aws-fakes.js';
 import { BUCKET, LATEST, TOKEN, useHandlerHarness } from '../../helpers/handler-harness.js';
 
@@ -96,7 +96,11 @@ describe('two overlapping runs (reserved concurrency off)', () => {
 describe('a large account', () => {
   it('archives at most 1,000 findings per rule, counts the rest, and keeps the next delta exact', async () => {
     const seed = generateSeed({ users: 2_500, seed: 11 });
-    harness.simulator.updateState({ users: seed.users.map((user) => ({ ...user, two_factor_auth_enabled: false })) });
+    // The token is the owner's, as on a real account: a superuser listed among the users, so the token reads are allowed.
+    harness.simulator.updateState({
+      customer: { ...demoSeed().customer, owner_id: seed.customer.owner_id },
+      users: seed.users.map((user) => ({ ...user, two_factor_auth_enabled: false })),
+    });
     const handler = newHandler({ NOTIFY: 'change' });
     await invoke(handler, 'run-1');
     const first = storedReport(harness.bucket, LATEST);

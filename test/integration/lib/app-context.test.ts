@@ -39,6 +39,7 @@ describe('auditorAppSettings', () => {
       tokenSecretName: undefined,
       // The construct's own default (1 for one account; a fleet's concurrency for a fleet).
       reservedConcurrency: undefined,
+      securityHub: false,
     });
   });
 

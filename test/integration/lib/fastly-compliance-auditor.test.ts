@@ -46,7 +46,7 @@ describe('FastlyComplianceAuditor with its defaults', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
-      Timeout: 300,
+      Timeout: 360,
       ReservedConcurrentExecutions: 1,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: ref(id.logs) },
       Role: arnOf(id.role),

@@ -45,7 +45,8 @@ describe('the fleet state machine', () => {
       Parameters: { FunctionName: '<AuditorFunction191A5253.Arn>', 'Payload.$': '$' },
       // The account's outcome is in S3: a successful item adds nothing to the execution's state.
       ResultSelector: {},
-      TimeoutSeconds: 360,
+      // The function's timeout (6 minutes) and a minute for Lambda to answer.
+      TimeoutSeconds: 420,
       End: true,
     });
   });
@@ -73,8 +74,8 @@ describe('the fleet state machine', () => {
   });
 
   it('is a standard workflow with a timeout for its waves of accounts, traced, logging without execution data', () => {
-    // One wave of 3 accounts (concurrency 7), then the digest, each 6 minutes, plus 10.
-    expect(definition.TimeoutSeconds).toBe(2 * 360 + 600);
+    // One wave of 3 accounts (concurrency 7), then the digest, each 7 minutes, plus 10.
+    expect(definition.TimeoutSeconds).toBe(2 * 420 + 600);
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },

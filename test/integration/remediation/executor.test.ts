@@ -7,6 +7,7 @@ import type { CustomerApi } from '../../../lambda/fastly/api.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import { evaluatePolicy } from '../../../lambda/policy/evaluate.js';
 import { parsePolicy, type Policy } from '../../../lambda/policy/schema.js';
+import { accountTokens } from '../../../lambda/policy/token-facts.js';
 import { applyRemediation } from '../../../lambda/remediation/executor.js';
 import { planRemediation, type RemediationPlan } from '../../../lambda/remediation/planner.js';
 import { remediationSettings } from '../../../lambda/remediation/settings.js';
@@ -65,7 +66,9 @@ async function start(options: Partial<SimulatorOptions> = {}): Promise<{ sim: Si
 async function auditAndPlan(api: CustomerApi, mode: RemediationMode, policy: Policy = POLICY): Promise<RemediationPlan> {
   const customer = await api.getCustomer(CUSTOMER_ID);
   const users = await api.listUsers(CUSTOMER_ID);
-  const { findings } = evaluatePolicy({ customer, users, policy, now: NOW });
+  const tokens = accountTokens(await api.listCustomerTokens(CUSTOMER_ID), await api.listAutomationTokens());
+  const invitations = await api.listInvitations();
+  const { findings } = evaluatePolicy({ customer, users, tokens, invitations, policy, now: NOW });
   return planRemediation({
     customer,
     users,

@@ -1,10 +1,11 @@
 /**
- * API data is hostile until escaped: an account whose name, logins and error bodies hold line
- * breaks, terminal escapes (clear screen, an OSC window title, BEL), markdown headings, HTML, a
- * javascript: link, backticks and pipes is audited through the real client against the
- * simulator, and every human rendering (terminal text with and without colour, markdown, the
- * email, Slack, the subject) is checked: no value adds a line, a heading, a tag, a link or a
- * terminal sequence, and what it held stays visible.
+ * API data is hostile until escaped: an account whose name, logins, token names, invitation
+ * emails, audit-log events (actor, address, description) and error bodies hold line breaks,
+ * terminal escapes (clear screen, an OSC window title, BEL), markdown headings, HTML, a
+ * javascript: link, backticks, emphasis, Slack mentions and pipes is audited through the real
+ * client against the simulator, and every human rendering (terminal text with and without
+ * colour, markdown, the email, Slack, the subject) is checked: no value adds a line, a heading, a
+ * tag, a link or a terminal sequence, and what it held stays visible.
  */
 import { runAudit } from '../../../lambda/audit.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
@@ -12,7 +13,8 @@ import { renderMarkdown } from '../../../lambda/report/markdown.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { buildNotification } from '../../../lambda/report/notification.js';
 import { renderText } from '../../../lambda/report/text.js';
-import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
+import { BROWSER_SESSION_NAME } from '../../../lambda/policy/token-facts.js';
+import { demoSeed, startSimulator, type Simulator, type SimulatorSeed } from '../../../simulator/index.js';
 import { policy } from '../../helpers/policy-fixtures.js';
 
 const TOKEN = 'hostile-data-token-0123456789';
@@ -24,6 +26,13 @@ const LOGINS = [
   'HOSTILE-<img src=x onerror=alert(1)>@evil.example',
   'HOSTILE-*bold*_it_`x`<!channel>@evil.example\u202eFORGED',
 ];
+const TOKEN_NAME = 'HOSTILE-token\n# FORGED token\u001b[2J\u001b]0;FORGED-title\u0007 <img src=x onerror=alert(1)> [click](javascript:alert(1)) *bold* <!channel> `tick` | pipe |';
+const AUTOMATION_TOKEN_NAME = 'HOSTILE-automation\r\n## FORGED automation <script>alert(1)</script>';
+const INVITATION_EMAIL = 'HOSTILE-invite@evil.example\r\n## FORGED invite\u0007<script>alert(1)</script> *bold* <!here>';
+/** The customer.update that turned force_2fa off, made by a user no longer listed (so its id is shown), from a hostile address. */
+const ACTOR_ID = 'HOSTILE-ghost\n# FORGED actor <b>x</b> *bold* <!channel>';
+const ACTOR_IP = 'HOSTILE 203.0.113.45\r\n## FORGED ip\u001b]0;FORGED\u0007';
+const DESCRIPTION = 'HOSTILE <script>alert(1)</script>\n# FORGED description';
 const ERROR_BODY = JSON.stringify({ msg: 'HOSTILE denied\n## FORGED error\u001b[31m', detail: '<b>FORGED</b>\n- FORGED item' });
 
 // eslint-disable-next-line no-control-regex
@@ -38,12 +47,25 @@ const AUDIT_POLICY = policy({
   },
 });
 
-function hostileSeed() {
-  const seed = demoSeed();
+/** The demo account dated as of today (the audit log's window is the last 30 days), every value hostile. */
+function hostileSeed(): SimulatorSeed {
+  const seed = demoSeed({ asOf: new Date() });
   const users = seed.users.map((user, index) =>
     index < LOGINS.length ? { ...user, login: LOGINS[index], two_factor_auth_enabled: false } : user,
   );
-  return { customer: { ...seed.customer, name: CUSTOMER_NAME }, users };
+  // Console sessions keep their name: it is what marks them as sessions rather than API tokens.
+  const tokens = seed.tokens?.map((token) => (token.name === BROWSER_SESSION_NAME ? token : { ...token, name: TOKEN_NAME }));
+  const automationTokens = seed.automationTokens?.map((token) => ({ ...token, name: AUTOMATION_TOKEN_NAME }));
+  const invitations = seed.invitations?.map((invitation) => ({
+    ...invitation,
+    attributes: { ...(invitation.attributes as Record<string, unknown>), email: INVITATION_EMAIL },
+  }));
+  const events = seed.events?.map((event) => {
+    const attributes = event.attributes as Record<string, unknown>;
+    const turnedOff2fa = attributes.event_type === 'customer.update' && JSON.stringify(attributes.metadata).includes('"force_2fa":false');
+    return turnedOff2fa ? { ...event, attributes: { ...attributes, user_id: ACTOR_ID, ip: ACTOR_IP, description: DESCRIPTION } } : event;
+  });
+  return { customer: { ...seed.customer, name: CUSTOMER_NAME }, users, tokens, automationTokens, invitations, events };
 }
 
 let sim: Simulator;
@@ -116,6 +138,61 @@ describe('hostile customer names and logins', () => {
     expect(outputs.markdown).toContain('\\<script>alert(1)\\</script> \\[click\\](javascript:alert(1)) \\`tick\\` \\| pipe \\|');
     // The logins force_2fa would log out are listed in the remediation details, escaped there too.
     expect(outputs.text).toMatch(/wouldBeLoggedOut: HOSTILE-mallory@evil\.example\\r\\n## FORGED user\\x07, /);
+  });
+
+  it('in token names, invitation emails and the audit log stay inside their values, the attribution line included', async () => {
+    const report = await audit();
+
+    const outputs = renderings(report);
+
+    // The hostile values were judged and attributed, so they did reach the renderers.
+    const failing = (type: string) => report.findings.filter((f) => f.status === 'FAIL' && f.subject.type === type).map((f) => f.subject.name);
+    expect(failing('token')).toEqual(expect.arrayContaining([TOKEN_NAME, AUTOMATION_TOKEN_NAME]));
+    expect(failing('invitation')).toContain(INVITATION_EMAIL);
+    expect(report.findings.find((f) => f.ruleId === 'account.force-2fa')?.attribution).toMatchObject({
+      eventType: 'customer.update',
+      actor: { id: ACTOR_ID, login: null },
+      ip: ACTOR_IP,
+      description: DESCRIPTION,
+    });
+    expectInert(outputs);
+    expect(outputs.text).toContain('token HOSTILE-token\\n# FORGED token\\x1b[2J\\x1b]0;FORGED-title\\x07 <img');
+    expect(outputs.text).toContain('token HOSTILE-automation\\r\\n## FORGED automation <script>');
+    expect(outputs.text).toContain('invitation HOSTILE-invite@evil.example\\r\\n## FORGED invite\\x07<script>');
+    expect(outputs.text).toMatch(/ {6}changed by HOSTILE-ghost\\n# FORGED actor <b>x<\/b> \*bold\* <!channel> at \S+ from HOSTILE 203\.0\.113\.45\\r\\n## FORGED ip\\x1b\]0;FORGED\\x07 \(customer\.update\)$/m);
+    expect(outputs.email).toContain('changed by HOSTILE-ghost\\n# FORGED actor <b>x</b>');
+    expect(outputs.markdown).toContain('token HOSTILE-token\\\\n\\# FORGED token\\\\x1b\\[2J');
+    expect(outputs.markdown).toContain('invitation HOSTILE-invite@evil.example\\\\r\\\\n\\#\\# FORGED invite\\\\x07\\<script>');
+    expect(outputs.markdown).toContain('changed by HOSTILE-ghost\\\\n\\# FORGED actor \\<b>x\\</b> \\*bold\\* \\<!channel>');
+    // Slack lists no finding by name once the long values make it cut its lists: render the attributed findings alone.
+    const attributedOnly = renderings({ ...report, findings: report.findings.filter((f) => f.attribution) });
+    expectInert(attributedOnly);
+    expect(attributedOnly['Slack description']).toContain('changed by HOSTILE-ghost\\n# FORGED actor \u2039b\u203ax\u2039/b\u203a \u2217bold\u2217 \u2039!channel\u203a');
+    // The event's description is kept in JSON only; no rendering shows it.
+    expect(Object.values(outputs).some((text) => text.includes('FORGED description'))).toBe(false);
+  });
+
+  it('in error bodies of the token and audit-log reads stay inside Not checked, the errors and the warnings', async () => {
+    sim.setFault('list_customer_tokens', { status: 403, body: ERROR_BODY });
+    sim.setFault('list_events', { status: 403, body: ERROR_BODY });
+    try {
+      const report = await audit();
+
+      const outputs = renderings(report);
+
+      expect(report.status).toBe('ERROR');
+      expect(report.warnings.map((warning) => warning.message)).toEqual([expect.stringContaining('HOSTILE denied\n## FORGED error')]);
+      expectInert(outputs);
+      const section = (heading: string) => (outputs.text ?? '').split('\n\n').find((part) => part.startsWith(heading)) ?? '';
+      expect(section('Not checked')).toMatch(/- token\.expiry \(\w+\): .*HOSTILE denied\\n## FORGED error\\x1b\[31m/);
+      expect(section('Not checked')).toMatch(/\n {2}what to do about (token\.\w+, ){2}token\.\w+: /);
+      expect(section('Warnings')).toContain('list_events (403): Could not read the audit log: ');
+      expect(section('Warnings')).toContain('HOSTILE denied\\n## FORGED error\\x1b[31m');
+      expect(outputs.markdown).toMatch(/## Warnings\n\n- list_events \(403\): .*HOSTILE denied\\\\n\\#\\# FORGED error\\\\x1b\\\[31m/);
+    } finally {
+      sim.setFault('list_customer_tokens', null);
+      sim.setFault('list_events', null);
+    }
   });
 
   it('in error bodies stay inside the error message', async () => {

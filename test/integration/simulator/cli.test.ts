@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROUTE_NAMES } from '../../../simulator/index.js';
 
 const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 const SIMULATOR_CLI = fileURLToPath(new URL('../../../simulator/cli.ts', import.meta.url));
@@ -117,7 +118,7 @@ it('a missing seed file: exit code 2 naming the file', async () => {
 });
 
 it('--fault makes routes misbehave from the shell: a status, then a fault for the next request only', async () => {
-  const { child, exited } = runCli(['--fault', 'GET /current_customer=503', '--fault', 'list_users=wrong-shape,times:1']);
+  const { child, exited } = runCli(['--fault', 'GET /current_customer=503', '--fault', 'list_users=wrong-shape,times:1', '--fault', 'GET /events=403:jsonapi']);
   try {
     const [, url] = LISTENING.exec(await firstLine(child)) ?? [];
     const headers = { 'Fastly-Key': 'simulator-token' };
@@ -128,6 +129,9 @@ it('--fault makes routes misbehave from the shell: a status, then a fault for th
     expect([customer.status, await customer.json()]).toEqual([503, { msg: 'Service Unavailable' }]);
     expect(Array.isArray(await users[0]!.json())).toBe(false);
     expect(Array.isArray(await users[1]!.json())).toBe(true);
+    // The access reads take faults too.
+    expect((await fetch(`${url}/events`, { headers })).status).toBe(403);
+    expect((await fetch(`${url}/invitations`, { headers })).status).toBe(200);
   } finally {
     child.kill('SIGTERM');
   }
@@ -144,8 +148,10 @@ it('a bad --fault: exit code 2 saying what is wrong, nothing started', async () 
   expect(exit.stderr).toContain('--fault "GET /current_customer=explode": unknown mode "explode"');
 });
 
-it('--help lists every fault mode', async () => {
+it('--help lists every fault mode and every route', async () => {
   const exit = await runCli(['--help']).exited;
+
+  for (const route of ROUTE_NAMES) expect([route, exit.stdout.includes(route)]).toEqual([route, true]);
 
   for (const mode of ['<status>[:legacy|jsonapi|problem]', 'latency:<ms>', 'malformed-json', 'wrong-types', 'wrong-shape', 'reset', 'hang', 'header:<name>:<value>', 'times:<n>', 'body:<text>']) {
     expect([mode, exit.stdout.includes(mode)]).toEqual([mode, true]);

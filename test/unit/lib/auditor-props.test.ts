@@ -51,7 +51,7 @@ describe('FastlyComplianceAuditor props validation', () => {
       'a timeout shorter than the worst case of a run',
       { timeout: Duration.minutes(2) },
       'timeout',
-      /^FastlyComplianceAuditor: timeout must be a Duration of whole seconds from Duration.seconds\(271\) to Duration.minutes\(15\), got Duration.minutes\(2\): a run must fit its worst case, 220 s of Fastly calls \(3 reads of 4 attempts x 10 s plus 30 s of retry waits, 1 write of 10 s\) and 51 s for the token, the previous report, the archive and the notification$/,
+      /^FastlyComplianceAuditor: timeout must be a Duration of whole seconds from Duration.seconds\(341\) to Duration.minutes\(15\), got Duration.minutes\(2\): a run must fit its worst case, 290 s of Fastly calls \(4 reads of 4 attempts x 10 s plus 30 s of retry waits, 1 write of 10 s\) and 51 s for the token, the previous report, the archive and the notification$/,
     ],
     ['a log retention that is not a RetentionDays', { logRetention: 42 as RetentionDays }, 'logRetention', /got 42/],
     ['an alarm threshold of 0', { alarms: { errors: { threshold: 0 } } }, 'alarms.errors.threshold', /alarms\.errors\.threshold must be a whole number from 1/],
@@ -154,13 +154,13 @@ describe('FastlyComplianceAuditor props validation', () => {
         failures: { threshold: 1, evaluationPeriods: 1 },
       },
     });
-    expect(resolved.timeout.toSeconds()).toBe(300);
+    expect(resolved.timeout.toSeconds()).toBe(360);
     expect(resolved.alarms.errors.period.toSeconds()).toBe(300);
   });
 
   it('accepts the shortest timeout a run fits in', () => {
-    expect(resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(271) }).timeout.toSeconds()).toBe(271);
-    expect(() => resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(270) })).toThrow(/from Duration.seconds\(271\)/);
+    expect(resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(341) }).timeout.toSeconds()).toBe(341);
+    expect(() => resolveAuditorProps({ policy: examplePolicy(), timeout: Duration.seconds(340) })).toThrow(/from Duration.seconds\(341\)/);
   });
 
   it('accepts reservedConcurrency false (none), an explicit window for a calendar-dependent schedule, and a time zone alias', () => {

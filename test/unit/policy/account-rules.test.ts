@@ -6,15 +6,15 @@ import { pciRule } from '../../../lambda/policy/rules/pci.js';
 import { securityContactRule } from '../../../lambda/policy/rules/security-contact.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
 import type { Customer, User } from '../../../lambda/fastly/schemas.js';
-import { customer, NOW, owner, policy, user } from '../../helpers/policy-fixtures.js';
+import { customer, NOW, owner, policy, user, NO_TOKENS_OR_INVITATIONS } from '../../helpers/policy-fixtures.js';
 
 const settingsOf = <Id extends 'account.force-sso' | 'account.owner-2fa'>(id: Id) => ruleSettings(policy(), id);
 
 describe('flag rules read exactly true as compliant', () => {
   const cases = [
-    { field: 'force_2fa', evaluate: (account: Customer) => force2faRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.force-2fa'), now: NOW }) },
-    { field: 'has_pci', evaluate: (account: Customer) => pciRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.pci'), now: NOW }) },
-    { field: 'has_pci_passwords', evaluate: (account: Customer) => pciPasswordsRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.pci-passwords'), now: NOW }) },
+    { field: 'force_2fa', evaluate: (account: Customer) => force2faRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.force-2fa'), now: NOW, ...NO_TOKENS_OR_INVITATIONS }) },
+    { field: 'has_pci', evaluate: (account: Customer) => pciRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.pci'), now: NOW, ...NO_TOKENS_OR_INVITATIONS }) },
+    { field: 'has_pci_passwords', evaluate: (account: Customer) => pciPasswordsRule.evaluate({ customer: account, users: [], settings: ruleSettings(policy(), 'account.pci-passwords'), now: NOW, ...NO_TOKENS_OR_INVITATIONS }) },
   ];
 
   it.each(cases)('$field: true passes', ({ field, evaluate }) => {
@@ -44,13 +44,14 @@ it('account.force-sso shows whether the policy states SSO is configured', () => 
     users: [],
     settings: { ...settingsOf('account.force-sso'), ssoConfigured: true },
     now: NOW,
+    ...NO_TOKENS_OR_INVITATIONS,
   });
   expect(outcome).toMatchObject({ status: 'FAIL', evidence: { force_sso: false, ssoConfigured: true } });
 });
 
 describe('account.owner-2fa', () => {
   const evaluate = (account: Customer, users: User[]) =>
-    owner2faRule.evaluate({ customer: account, users, settings: settingsOf('account.owner-2fa'), now: NOW });
+    owner2faRule.evaluate({ customer: account, users, settings: settingsOf('account.owner-2fa'), now: NOW, ...NO_TOKENS_OR_INVITATIONS });
 
   it('PASS when the owner has 2FA', () => {
     expect(evaluate(customer(), [owner()])).toEqual([
@@ -81,7 +82,7 @@ describe('account.owner-2fa', () => {
 
 describe('account.security-contact', () => {
   const evaluate = (account: Customer, users: User[]) =>
-    securityContactRule.evaluate({ customer: account, users, settings: ruleSettings(policy(), 'account.security-contact'), now: NOW });
+    securityContactRule.evaluate({ customer: account, users, settings: ruleSettings(policy(), 'account.security-contact'), now: NOW, ...NO_TOKENS_OR_INVITATIONS });
 
   it('PASS for an existing unlocked user (locked: null counts as unlocked)', () => {
     const [outcome] = evaluate(customer({ security_contact_id: 'u-sec' }), [user('u-sec', { locked: null })]);

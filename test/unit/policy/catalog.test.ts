@@ -2,7 +2,7 @@ import { getRule, RULE_IDS, RULES } from '../../../lambda/policy/catalog.js';
 import { guidanceText } from '../../../lambda/policy/define-rule.js';
 import { SEVERITIES } from '../../../lambda/report/model.js';
 
-it('holds the eleven rules of design.md, ids exactly as written, in order', () => {
+it('holds the fifteen rules of design.md, ids exactly as written, in order', () => {
   expect(RULES.map((rule) => rule.id)).toEqual([
     'account.force-2fa',
     'account.force-sso',
@@ -15,6 +15,10 @@ it('holds the eleven rules of design.md, ids exactly as written, in order', () =
     'user.superuser-count',
     'user.email-domain',
     'user.inactive',
+    'token.expiry',
+    'token.unused',
+    'token.owner',
+    'invitation.stale',
   ]);
   expect(RULE_IDS).toEqual(RULES.map((rule) => rule.id));
 });
@@ -33,6 +37,10 @@ it('default severities and automatic fixes follow the design table', () => {
     'user.superuser-count': ['medium', false],
     'user.email-domain': ['medium', false],
     'user.inactive': ['low', false],
+    'token.expiry': ['medium', false],
+    'token.unused': ['low', false],
+    'token.owner': ['high', false],
+    'invitation.stale': ['low', false],
   });
 });
 
@@ -54,7 +62,8 @@ describe('remediation by channel', () => {
     expect(console).toMatch(/^[A-Z].*\.$/);
     expect(console).not.toMatch(/\b(GET|PUT|POST|DELETE) \//);
     expect(console).not.toMatch(/\bAPI:/);
-    expect(api).toMatch(/^(PUT|DELETE) \/(customer|user)\/\{(customer|user)_id\}/);
+    // A method and a path with its placeholder, e.g. "PUT /customer/{customer_id}", "DELETE /tokens/{token_id}".
+    expect(api).toMatch(/^(PUT|POST|DELETE) \/[a-z-]+(\/\{[a-z]+_id\})?[ ,]/);
     expect(api).toMatch(/\.$/);
   });
 

@@ -2,14 +2,24 @@ import { UserListSchema, type User } from '../../../lambda/fastly/schemas.js';
 import { evaluatePolicy, findingId, type EvaluationInput } from '../../../lambda/policy/evaluate.js';
 import { getRule, RULES } from '../../../lambda/policy/catalog.js';
 import type { Finding, RuleRow } from '../../../lambda/report/model.js';
+import { apiToken, invitation, tokens } from '../../helpers/access-fixtures.js';
 import { CUSTOMER_ID, customer, daysAgo, NOW, owner, policy, user } from '../../helpers/policy-fixtures.js';
 
 const rowOf = (rows: RuleRow[], id: string) => rows.find((row) => row.ruleId === id);
 const findingsOf = (findings: Finding[], id: string) => findings.filter((finding) => finding.ruleId === id);
 const compliantUsers = (): User[] => [owner(), user('u-dev')];
+/** Tokens and invitations read, and none of them: the rules that judge them have nothing to fail on. */
+const NONE_READ = { tokens: [], invitations: [] };
 
 describe('a compliant account', () => {
-  const evaluation = evaluatePolicy({ customer: customer(), users: compliantUsers(), policy: policy(), now: NOW });
+  const evaluation = evaluatePolicy({
+    customer: customer(),
+    users: compliantUsers(),
+    tokens: tokens([apiToken('t-dev')]),
+    invitations: [invitation('i-new')],
+    policy: policy(),
+    now: NOW,
+  });
 
   it('passes every rule; email-domain is NOT_APPLICABLE without configured domains', () => {
     expect(evaluation.rules.map((row) => [row.ruleId, row.status])).toEqual(
@@ -20,10 +30,13 @@ describe('a compliant account', () => {
 
   it('the summary counts every result, PASS included', () => {
     expect(evaluation.summary).toEqual({
-      // 7 account rules, 2 users x (2FA, inactive), the superuser count; email-domain not applicable.
-      byStatus: { PASS: 12, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 1, MUTED: 0, FIXED: 0 },
+      // 7 account rules, 2 users x (2FA, inactive), the superuser count, 1 token x 3 rules, 1 invitation;
+      // email-domain not applicable.
+      byStatus: { PASS: 16, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 1, MUTED: 0, FIXED: 0 },
       bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
       usersChecked: 2,
+      tokensChecked: 1,
+      invitationsChecked: 1,
       highestFailingSeverity: null,
     });
   });
@@ -57,12 +70,13 @@ describe('missing data is an ERROR, never a PASS', () => {
   it('without users, every rule that needs them reports one ERROR naming the reason', () => {
     const evaluation = evaluatePolicy({
       customer: customer(),
+      ...NONE_READ,
       policy: policy({ rules: { 'user.email-domain': { allowedDomains: ['example.com'] } } }),
       now: NOW,
       missing: { users: 'GET /customer/{id}/users failed with 500' },
     });
     const needUsers = RULES.filter((rule) => rule.needs.includes('users')).map((rule) => rule.id);
-    expect(needUsers).toHaveLength(6);
+    expect(needUsers).toHaveLength(7);
     for (const id of needUsers) {
       expect(rowOf(evaluation.rules, id)).toMatchObject({ status: 'ERROR', checked: 0, failed: 0 });
       expect(findingsOf(evaluation.findings, id)).toEqual([
@@ -75,7 +89,7 @@ describe('missing data is an ERROR, never a PASS', () => {
       ]);
     }
     expect(rowOf(evaluation.rules, 'account.force-2fa')?.status).toBe('PASS');
-    expect(evaluation.summary.byStatus.ERROR).toBe(6);
+    expect(evaluation.summary.byStatus.ERROR).toBe(7);
     expect(evaluation.summary.usersChecked).toBe(0);
   });
 
@@ -96,7 +110,7 @@ describe('missing data is an ERROR, never a PASS', () => {
     expect(findingsOf(evaluation.findings, 'account.owner-2fa')[0]?.message).toBe(
       'Not evaluated: the customer account could not be read (401 Unauthorized) and the user list could not be read (not attempted).',
     );
-    expect(evaluation.summary.byStatus).toEqual({ PASS: 0, FAIL: 0, ERROR: 11, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 });
+    expect(evaluation.summary.byStatus).toEqual({ PASS: 0, FAIL: 0, ERROR: 15, NOT_APPLICABLE: 0, MUTED: 0, FIXED: 0 });
     // Not checked is not failing: the severity counts are of FAIL findings only.
     expect(evaluation.summary.bySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 0 });
   });
@@ -145,6 +159,7 @@ it('findings sort by FAIL/ERROR first, then severity, rule id and subject name; 
       user('u-a', { login: 'amy@example.com', two_factor_auth_enabled: false }),
       user('u-m', { login: 'mia@example.com', two_factor_auth_enabled: false, last_active_at: null }),
     ],
+    ...NONE_READ,
     policy: policy({ exceptions: [{ rule: 'user.2fa-enabled', subject: 'mia@example.com', reason: 'r', expires: '2030-01-01' }] }),
     now: NOW,
   });
@@ -273,6 +288,7 @@ it('a 10,000-user account evaluates with the right counts', () => {
   const evaluation = evaluatePolicy({
     customer: customer({ owner_id: 'u-2', security_contact_id: 'u-2' }),
     users,
+    ...NONE_READ,
     policy: policy({
       rules: { 'user.email-domain': { allowedDomains: ['example.com'] } },
       exceptions: [{ rule: 'user.2fa-enabled', subject: 'user10@example.com', reason: 'r', expires: '2030-01-01' }],

@@ -1,7 +1,7 @@
 import { allowlistCovers, checkAllowlist } from '../../../lambda/policy/allowlist.js';
 import { ipAllowlistRule } from '../../../lambda/policy/rules/ip-allowlist.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
-import { customer, NOW, policy } from '../../helpers/policy-fixtures.js';
+import { customer, NOW, policy, NO_TOKENS_OR_INVITATIONS } from '../../helpers/policy-fixtures.js';
 
 const defaults = { minPrefixLength: 16 };
 
@@ -74,6 +74,7 @@ describe('account.ip-allowlist', () => {
       users: [],
       settings: ruleSettings(policy({ rules: { 'account.ip-allowlist': rules } }), 'account.ip-allowlist'),
       now: NOW,
+      ...NO_TOKENS_OR_INVITATIONS,
     });
 
   it('PASS for a compliant allowlist', () => {

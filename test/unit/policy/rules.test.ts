@@ -2,21 +2,26 @@
  * Every rule through evaluatePolicy: PASS, FAIL, MUTED by an exception, and FAIL again once the
  * exception has expired. Edge cases of each family live in their own suites.
  */
+import type { Invitation } from '../../../lambda/fastly/access-schemas.js';
 import type { Customer, User } from '../../../lambda/fastly/schemas.js';
 import { evaluatePolicy } from '../../../lambda/policy/evaluate.js';
 import { RULE_IDS, type RuleId } from '../../../lambda/policy/catalog.js';
+import type { AccountToken } from '../../../lambda/policy/token-facts.js';
+import { apiToken, invitation, tokens } from '../../helpers/access-fixtures.js';
 import { CUSTOMER_ID, customer, daysAgo, NOW, owner, policy, user } from '../../helpers/policy-fixtures.js';
 
 interface Scenario {
   customer: Customer;
   users: User[];
+  tokens?: AccountToken[];
+  invitations?: Invitation[];
   rules?: Record<string, unknown>;
 }
 
 interface Case {
   pass: Scenario;
   fail: Scenario;
-  /** What an exception names to mute the failing subject (a login, user id or the customer id). */
+  /** What an exception names to mute the failing subject (a login, user id, token name or id, invitation email, or the customer id). */
   exceptionSubject: string;
   failingSubjectId: string;
 }
@@ -94,12 +99,38 @@ const CASES: Record<RuleId, Case> = {
     exceptionSubject: 'u-dev@example.com',
     failingSubjectId: 'u-dev',
   },
+  'token.expiry': {
+    pass: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1')]) },
+    fail: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1', { expires_at: null })]) },
+    exceptionSubject: 'TOKEN T-1',
+    failingSubjectId: 't-1',
+  },
+  'token.unused': {
+    pass: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1')]) },
+    fail: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1', { last_used_at: daysAgo(200) })]) },
+    exceptionSubject: 't-1',
+    failingSubjectId: 't-1',
+  },
+  'token.owner': {
+    pass: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1')]) },
+    fail: { customer: customer(), users: base(), tokens: tokens([apiToken('t-1', { user_id: 'u-gone' })]) },
+    exceptionSubject: 'token t-1',
+    failingSubjectId: 't-1',
+  },
+  'invitation.stale': {
+    pass: { customer: customer(), users: base(), invitations: [invitation('i-1')] },
+    fail: { customer: customer(), users: base(), invitations: [invitation('i-1', { created_at: daysAgo(20) })] },
+    exceptionSubject: 'I-1@Example.com',
+    failingSubjectId: 'i-1',
+  },
 };
 
 function run(id: RuleId, scenario: Scenario, exceptions: Record<string, unknown>[] = []) {
   const evaluation = evaluatePolicy({
     customer: scenario.customer,
     users: scenario.users,
+    tokens: scenario.tokens ?? [],
+    invitations: scenario.invitations ?? [],
     policy: policy({ rules: scenario.rules ? { [id]: scenario.rules } : {}, exceptions }),
     now: NOW,
   });

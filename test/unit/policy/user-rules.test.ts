@@ -4,7 +4,7 @@ import { superuserCountRule } from '../../../lambda/policy/rules/superuser-count
 import { userTwoFactorRule } from '../../../lambda/policy/rules/user-2fa.js';
 import { ruleSettings } from '../../../lambda/policy/settings.js';
 import type { User } from '../../../lambda/fastly/schemas.js';
-import { customer, daysAgo, NOW, policy, user } from '../../helpers/policy-fixtures.js';
+import { customer, daysAgo, NOW, policy, user, NO_TOKENS_OR_INVITATIONS } from '../../helpers/policy-fixtures.js';
 
 const settings = <Id extends 'user.2fa-enabled' | 'user.superuser-count' | 'user.email-domain' | 'user.inactive'>(
   id: Id,
@@ -12,7 +12,7 @@ const settings = <Id extends 'user.2fa-enabled' | 'user.superuser-count' | 'user
 ) => ruleSettings(policy({ rules: { [id]: block } }), id);
 
 describe('user.2fa-enabled', () => {
-  const evaluate = (users: User[]) => [...userTwoFactorRule.evaluate({ customer: customer(), users, settings: settings('user.2fa-enabled'), now: NOW })];
+  const evaluate = (users: User[]) => [...userTwoFactorRule.evaluate({ customer: customer(), users, settings: settings('user.2fa-enabled'), now: NOW, ...NO_TOKENS_OR_INVITATIONS })];
 
   it('one outcome per user: only true passes', () => {
     const outcomes = evaluate([
@@ -53,7 +53,7 @@ describe('user.2fa-enabled', () => {
 
 describe('user.superuser-count', () => {
   const evaluate = (users: User[], block: Record<string, unknown>) =>
-    [...superuserCountRule.evaluate({ customer: customer(), users, settings: settings('user.superuser-count', block), now: NOW })];
+    [...superuserCountRule.evaluate({ customer: customer(), users, settings: settings('user.superuser-count', block), now: NOW, ...NO_TOKENS_OR_INVITATIONS })];
   const supers = (count: number) => Array.from({ length: count }, (_, index) => user(`su-${index}`, { role: 'superuser' }));
 
   it('PASS at the limit, FAIL above it, one outcome for the account', () => {
@@ -92,7 +92,7 @@ describe('user.superuser-count', () => {
 
 describe('user.email-domain', () => {
   const evaluate = (users: User[], block: Record<string, unknown>) =>
-    [...emailDomainRule.evaluate({ customer: customer(), users, settings: settings('user.email-domain', block), now: NOW })];
+    [...emailDomainRule.evaluate({ customer: customer(), users, settings: settings('user.email-domain', block), now: NOW, ...NO_TOKENS_OR_INVITATIONS })];
 
   it('NOT_APPLICABLE, once for the account, when no domains are configured', () => {
     const outcomes = evaluate([user('u-1'), user('u-2', { login: 'x@gmail.com' })], {});
@@ -133,7 +133,7 @@ describe('user.email-domain', () => {
 
 describe('user.inactive', () => {
   const evaluate = (users: User[], block: Record<string, unknown> = {}) =>
-    [...inactiveUserRule.evaluate({ customer: customer(), users, settings: settings('user.inactive', block), now: NOW })];
+    [...inactiveUserRule.evaluate({ customer: customer(), users, settings: settings('user.inactive', block), now: NOW, ...NO_TOKENS_OR_INVITATIONS })];
 
   it('FAIL only when older than maxInactiveDays', () => {
     const outcomes = evaluate([

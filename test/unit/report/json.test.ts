@@ -26,7 +26,7 @@ describe('renderJson', () => {
     expect(json).toBe(renderJson(report));
     expect(Object.keys(JSON.parse(json))).toEqual([
       'schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status',
-      'summary', 'rules', 'findings', 'remediation', 'errors', 'delta',
+      'summary', 'rules', 'findings', 'remediation', 'errors', 'warnings', 'delta',
     ]);
   });
 

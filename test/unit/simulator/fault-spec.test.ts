@@ -16,6 +16,12 @@ describe('parseFaultSpec', () => {
     ['list_users=429,header:Fastly-RateLimit-Reset:1700000000', 'list_users', { status: 429, headers: { 'Fastly-RateLimit-Reset': '1700000000' } }],
     ['list_users=401,body:{"msg":"a, b = c"}', 'list_users', { status: 401, body: '{"msg":"a, b = c"}' }],
     ['list_users=body:<html>proxy</html>', 'list_users', { body: '<html>proxy</html>' }],
+    ['GET /customer/{id}/tokens=403', 'list_customer_tokens', { status: 403 }],
+    ['GET /automation-tokens=malformed-json', 'list_automation_tokens', { malformedJson: true }],
+    ['GET /invitations=wrong-shape', 'list_invitations', { wrongShape: true }],
+    ['GET /events=403:jsonapi', 'list_events', { status: 403, errorStyle: 'jsonapi' }],
+    ['list_events=hang', 'list_events', { hang: true }],
+    ['list_customer_tokens=reset', 'list_customer_tokens', { reset: true }],
   ])('%s', (spec, route, fault) => {
     expect(parseFaultSpec(spec)).toEqual({ route, fault });
   });
@@ -24,6 +30,7 @@ describe('parseFaultSpec', () => {
     ['GET /current_customer', 'expected <route>=<mode>'],
     ['GET /nope=503', '"GET /nope" is not a simulated route'],
     ['POST /customer/{id}=503', '"POST /customer/{id}" is not a simulated route'],
+    ['POST /invitations=503', '"POST /invitations" is not a simulated route'],
     ['list_users=', 'no mode given'],
     ['list_users=999', '999 is not an HTTP status'],
     ['list_users=503:html', 'the error body shape "html" is not one of legacy, jsonapi, problem'],
