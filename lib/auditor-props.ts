@@ -209,7 +209,8 @@ export interface FastlyComplianceAuditorProps {
    * which also stores each account's outcome) to 15 minutes: a run must hold its worst case (every
    * Fastly read timing out 4 times and waiting out its retries, the write, and the AWS steps;
    * lambda/run/budget.ts), and keeps the time to notify before it ends.
-   * @default Duration.minutes(6)
+   * @default Duration.minutes(6), or the whole minutes the run needs when that is more (7 for a
+   * fleet with `securityHub`)
    */
   readonly timeout?: Duration;
   /**

@@ -95,6 +95,11 @@ function functionTimeout(steps: RunSteps): Rule {
   };
 }
 
+/** 6 minutes, or the whole minutes a run needs when that is more (a fleet with Security Hub: 7). */
+export function defaultTimeout(steps: RunSteps): Duration {
+  return Duration.minutes(Math.max(6, Math.ceil(minimumRunMs(steps) / 60_000)));
+}
+
 function checkPolicy(check: PropsCheck, policy: Policy): Policy {
   const parsed = parsePolicy(policy);
   if (parsed.ok) return parsed.policy;
@@ -248,7 +253,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(6), functionTimeout({ securityHub, fleet: fleet !== undefined })),
+    timeout: check.check('timeout', props.timeout ?? defaultTimeout({ securityHub, fleet: fleet !== undefined }), functionTimeout({ securityHub, fleet: fleet !== undefined })),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),

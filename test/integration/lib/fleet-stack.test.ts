@@ -156,6 +156,22 @@ describe('the fleet function', () => {
   });
 });
 
+describe('a fleet with Security Hub', () => {
+  it("lets every account's run import its findings into the account's default product", () => {
+    const template = fleetTemplate({}, { securityHub: true });
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as { Properties: { Timeout: number; Environment: { Variables: Record<string, unknown> } } };
+
+    // The import's slot and the outcome's together need 361 s: the default grows to whole minutes.
+    expect(fn.Properties.Timeout).toBe(420);
+
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(['TOPIC_ARN', 'REPORT_BUCKET', 'SECURITY_HUB_PRODUCT_ARN', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: 'AuditorFunctionRole667D1256' }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ImportSecurityHubFindings', Action: 'securityhub:BatchImportFindings' })]) },
+    });
+  });
+});
+
 describe('the fleet alarms', () => {
   const template = fleetTemplate();
 
