@@ -8,6 +8,8 @@
  * - A fleet (accounts baked into the bundle): the state machine invokes it once per account with
  *   `{"account": name, "fleetRunId": ...}` (lambda/run/fleet-account.ts), then once with
  *   `{"mode": "digest", ...}` (lambda/run/digest.ts).
+ * - `{"mode": "watch"}` from the watch schedule: one pass of the watch over the account, or over
+ *   every account of the fleet (lambda/run/watch.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -29,6 +31,8 @@ import { planRun, type RunPlan } from './run/budget.js';
 import { beforeDeadline } from './run/deadline.js';
 import { runDigest, type DigestResult } from './run/digest.js';
 import { runFleetAccount, type FleetAccountResult } from './run/fleet-account.js';
+import { runWatch, type WatchedAccount, type WatchSummary } from './run/watch.js';
+import { bundledPolicy } from './policy/bundled.js';
 import { asError, type RunContext } from './run/steps.js';
 
 export type { RunSummary } from './run/account-run.js';
@@ -85,7 +89,7 @@ export function createHandler(deps: HandlerDependencies) {
     return result.summary;
   }
 
-  async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' }>, runId: string, context: Context, startMs: number) {
+  async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' | 'watch' }>, runId: string, context: Context, startMs: number) {
     const remainingMs = context.getRemainingTimeInMillis();
     const plan = planRun(startMs, remainingMs, steps);
     const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan);
@@ -96,7 +100,25 @@ export function createHandler(deps: HandlerDependencies) {
     return runFleetAccount({ runId, account, ...(event.fleetRunId ? { fleetRunId: event.fleetRunId } : {}), config, startMs, remainingMs, steps, s3: deps.s3, sns: deps.sns, tokens });
   }
 
-  return async function handler(rawEvent: unknown, context: Context): Promise<RunSummary | FleetAccountResult | DigestResult> {
+  /** One watch pass: the single account (its policy baked in), or every account of the fleet. */
+  async function watch(fleet: Fleet | undefined, runId: string, context: Context, startMs: number): Promise<WatchSummary> {
+    const remainingMs = context.getRemainingTimeInMillis();
+    const plan = planRun(startMs, remainingMs, steps);
+    let config: { topicArn: string; reportBucket: string; fastlyApiUrl: string };
+    let accounts: WatchedAccount[];
+    if (fleet) {
+      config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan);
+      accounts = fleet.accounts.map((account) => ({ scope: account.name, label: account.name, account: account.name, secretId: account.tokenSecretName, policy: account.policy }));
+    } else {
+      const single = await readOrNotify(() => readConfig(deps.env), deps, runId, plan);
+      const policy = await readOrNotify(bundledPolicy, deps, runId, plan);
+      config = single;
+      accounts = [{ scope: 'default', label: 'the Fastly account', secretId: single.tokenSecretArn, policy }];
+    }
+    return runWatch({ runId, startMs, remainingMs, accounts, config, tokens, s3: deps.s3, sns: deps.sns });
+  }
+
+  return async function handler(rawEvent: unknown, context: Context): Promise<RunSummary | FleetAccountResult | DigestResult | WatchSummary> {
     const runId = context.awsRequestId;
     const startMs = Date.now();
     // The logger outlives the invocation in a warm container: drop the previous run's keys, and
@@ -107,6 +129,7 @@ export function createHandler(deps: HandlerDependencies) {
     try {
       const event = parseEvent(rawEvent);
       const fleet = bundledFleet();
+      if (event.kind === 'watch') return await watch(fleet, runId, context, startMs);
       if (event.kind === 'scheduled') {
         if (fleet) throw new WrongInvocationError(`this deployment audits a fleet of ${fleet.accounts.length} accounts: start its state machine, or invoke with {"account": "<name>"}`);
         // The time Lambda gives this invocation, split so that archiving and notifying always fit.

@@ -3,6 +3,7 @@
  * simulated Fastly API on 127.0.0.1 until SIGINT or SIGTERM, with the faults asked for.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { CONTROL_CHANGE_PATH } from './account-change.js';
 import { FAULT_SPEC_HELP, FaultSpecError, parseFaultSpec, parseFaultSpecs } from './fault-spec.js';
 import { demoSeed, loadSeedFile } from './seeds.js';
 import { startSimulator } from './server.js';
@@ -31,12 +32,13 @@ const program = new Command()
   .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
   .option('--seed <file>', 'JSON seed file {"customer": {...}, "users": [...], "tokens"?, "automationTokens"?, "invitations"?, "events"?} (default: the demo account, dated as of today)')
   .option('--token <t>', 'the Fastly-Key the simulator accepts', 'simulator-token')
+  .option('--control', `also serve POST ${CONTROL_CHANGE_PATH} on loopback: a scripted change of the customer with its audit-log event, e.g. {"customer": {"force_2fa": false}, "userId": "<user id>", "ip": "203.0.113.7"}`)
   .option('--fault <spec>', "make a route misbehave, e.g. 'GET /current_customer=503' (repeatable; modes below)", collectFault)
   .addHelpText('after', `\n${FAULT_SPEC_HELP}\n`)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .parse();
 
-const options = program.opts<{ port: number; seed?: string; token: string; fault?: string[] }>();
+const options = program.opts<{ port: number; seed?: string; token: string; fault?: string[]; control?: boolean }>();
 
 let seed: SimulatorSeed | undefined;
 try {
@@ -47,11 +49,12 @@ try {
 }
 
 try {
-  const simulator = await startSimulator({ port: options.port, token: options.token, seed });
+  const simulator = await startSimulator({ port: options.port, token: options.token, seed, control: options.control === true });
   for (const [route, fault] of parseFaultSpecs(options.fault ?? [])) {
     simulator.setFault(route, fault);
     console.error(`Fault on ${route}: ${JSON.stringify(fault)}`);
   }
+  if (options.control) console.error(`Control: POST ${simulator.url}${CONTROL_CHANGE_PATH} changes the customer as a user would (with its customer.update event).`);
   console.log(`Fastly API simulator listening on ${simulator.url}`);
   const shutdown = (): void => {
     simulator.stop().then(

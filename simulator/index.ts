@@ -7,3 +7,4 @@ export { generateSeed } from './generate-seed.js';
 export { generateAccess, type AccessCounts } from './generate-access.js';
 export { startFleetSimulator, type FleetSimulator, type FleetSimulatorAccount } from './fleet.js';
 export { DEMO_FLEET_ACCOUNTS_FILE, startDemoFleet, type DemoFleet } from './fleet-demo.js';
+export { CONTROL_CHANGE_PATH, parseAccountChange, type AccountChange } from './account-change.js';

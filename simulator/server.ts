@@ -1,6 +1,7 @@
 /** The node:http transport: records every request, applies faults, then asks the service. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CONTROL_CHANGE_PATH, parseAccountChange } from './account-change.js';
 import { FaultTable, faultAnswer } from './faults.js';
 import { WriteBudget } from './rate-limit.js';
 import { matchRoute } from './routes.js';
@@ -81,6 +82,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       res.end(answer.body);
     };
 
+    if (options.control && method === 'POST' && path === CONTROL_CHANGE_PATH) {
+      try {
+        send({ status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(state.recordChange(parseAccountChange(JSON.parse(body)), new Date())) });
+      } catch (error) {
+        send({ status: 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ msg: 'Bad Request', detail: (error as Error).message }) });
+      }
+      return;
+    }
+
     const origin = `http://${req.headers.host ?? `${HOST}:${port}`}`;
     const fault = match === null ? undefined : faults.take(match.route);
     if (fault?.latencyMs !== undefined && fault.latencyMs > 0) await wait(fault.latencyMs);
@@ -155,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     customer: () => state.customer(),
     users: () => state.users(),
     updateState: (patch) => state.update(patch),
+    recordChange: (change) => state.recordChange(change, new Date()),
     setTokenUser: (userId) => {
       context.tokenUserId = userId;
     },

@@ -1,4 +1,5 @@
 /** The account the simulator serves: one customer, its users, tokens, invitations and audit log, handed out as deep copies. */
+import { changeEvent, type AccountChange } from './account-change.js';
 import { isoSeconds } from './random.js';
 import type { SeedPatch, SimulatorSeed } from './types.js';
 
@@ -90,6 +91,15 @@ export class AccountState {
   /** A successful update_customer: the fields land and updated_at moves, as on the service. */
   applyCustomerUpdate(fields: Record<string, string | boolean>, now: Date): void {
     this.customerRecord = { ...this.customerRecord, ...fields, updated_at: isoSeconds(now.getTime()) };
+  }
+
+  /** A person's change: the fields land, updated_at moves, and the audit log records who made it. */
+  recordChange(change: AccountChange, now: Date): Record<string, unknown> {
+    const event = changeEvent(this.customerRecord, change, now);
+    this.customerRecord = { ...this.customerRecord, ...structuredClone(change.customer), updated_at: isoSeconds(now.getTime()) };
+    this.eventRecords = newestFirst([event, ...this.eventRecords]);
+    this.eventsByType = undefined;
+    return structuredClone(event);
   }
 
   markDeleted(now: Date): void {

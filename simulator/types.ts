@@ -1,4 +1,5 @@
 /** The simulator's public types: other helpers code against these names. */
+import type { AccountChange } from './account-change.js';
 
 export type RouteName =
   | 'get_logged_in_customer'
@@ -94,6 +95,8 @@ export interface SimulatorOptions {
   tokenUserId?: string;
   /** The largest page the list endpoints serve, whatever the request asks; default 100. */
   maxPageSize?: number;
+  /** Serve POST /_simulator/change (a scripted change, account-change.ts) on loopback; default false. */
+  control?: boolean;
 }
 
 export interface Simulator {
@@ -107,6 +110,8 @@ export interface Simulator {
   users(): Record<string, unknown>[];
   /** Merges `customer` into the current customer; replaces each other list the patch gives. */
   updateState(patch: SeedPatch): void;
+  /** A person's change of the customer, with its customer.update event in the audit log; returns the event. */
+  recordChange(change: AccountChange): Record<string, unknown>;
   /** Changes whose token the simulator accepts as the caller's (see SimulatorOptions.tokenUserId). */
   setTokenUser(userId: string | undefined): void;
   setFault(route: RouteName, fault: Fault | null): void;

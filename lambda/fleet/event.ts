@@ -8,6 +8,8 @@
  *   digest, after the Map; `caught` is the Map's result, one entry per account, `{}` for an
  *   account that ran or `{"account": name, "error": "<Step Functions error name>"}` for one whose
  *   invocation failed.
+ * - `{"mode": "watch"}`: a watch pass (lambda/run/watch.ts) over the single account, or over every
+ *   account of the fleet in this one invocation.
  * A malformed fleet event is an error naming the field, never a single-account run.
  */
 import { AuditorError } from '../errors.js';
@@ -21,7 +23,8 @@ export interface CaughtFailure {
 export type AuditorEvent =
   | { kind: 'scheduled' }
   | { kind: 'account'; account: string; fleetRunId?: string }
-  | { kind: 'digest'; fleetRunId: string; startedAt?: string; caught: CaughtFailure[] };
+  | { kind: 'digest'; fleetRunId: string; startedAt?: string; caught: CaughtFailure[] }
+  | { kind: 'watch' };
 
 /** A Step Functions execution name: 1 to 80 characters; kept to those safe in an S3 key. */
 const FLEET_RUN_ID = /^[A-Za-z0-9._-]{1,80}$/;
@@ -67,7 +70,11 @@ export function parseEvent(event: unknown): AuditorEvent {
     const startedAt = typeof event.startedAt === 'string' && !Number.isNaN(Date.parse(event.startedAt)) ? event.startedAt : undefined;
     return { kind: 'digest', fleetRunId: fleetRunId(event.fleetRunId, true) as string, ...(startedAt ? { startedAt } : {}), caught: caughtFailures(event.caught) };
   }
-  if (event.mode !== undefined) throw new EventError(`mode must be "digest" when given, got ${JSON.stringify(event.mode)}`);
+  if (event.mode === 'watch') {
+    if (event.account !== undefined) throw new EventError('a watch covers every account of the deployment: leave out account');
+    return { kind: 'watch' };
+  }
+  if (event.mode !== undefined) throw new EventError(`mode must be "digest" or "watch" when given, got ${JSON.stringify(event.mode)}`);
   if (event.account === undefined) return { kind: 'scheduled' };
   if (typeof event.account !== 'string' || event.account === '') throw new EventError(`account must be an account's name, got ${JSON.stringify(event.account)}`);
   const runId = fleetRunId(event.fleetRunId, false);

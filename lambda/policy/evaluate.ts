@@ -34,6 +34,8 @@ export interface EvaluationInput {
   now: Date;
   /** Why data is missing, keyed by what is missing; used in ERROR findings. */
   missing?: Partial<Record<RuleNeed, string>>;
+  /** Only these rules (the watch judges the account rules alone); default every rule of the catalog. */
+  only?: readonly RuleId[];
 }
 
 export interface Evaluation {
@@ -258,7 +260,7 @@ export function evaluatePolicy(input: EvaluationInput): Evaluation {
   const customerId = input.customer?.id ?? input.users?.find((user) => user.customer_id)?.customer_id ?? 'unknown';
   const peers: PeerSettings = { allowedDomains: ruleSettings(input.policy, 'user.email-domain').allowedDomains };
   const ctx: Context = { input, customer: input.customer ?? { id: customerId }, customerId, peers };
-  const results = RULE_IDS.map((id) => evaluateRule(id, ctx));
+  const results = (input.only ?? RULE_IDS).map((id) => evaluateRule(id, ctx));
   const findings = sortFindings(results.flatMap((result) => result.findings));
   return {
     findings,

@@ -66,13 +66,18 @@ describe('parseEvent', () => {
     expect(parseEvent(event)).toEqual({ kind: 'digest', fleetRunId: 'exec-1', startedAt: '2026-03-14T03:00:00.123Z', caught: [{ account: 'broken', error: 'States.Timeout' }] });
   });
 
+  it('reads a watch event', () => {
+    expect(parseEvent({ mode: 'watch' })).toEqual({ kind: 'watch' });
+  });
+
   it.each([
     ['an account that is not a string', { account: 7 }, /account must be an account's name/],
     ['a fleet run id with a slash', { account: 'prod', fleetRunId: '../etc' }, /fleetRunId must be 1 to 80/],
     ['a digest without its fleet run', { mode: 'digest' }, /fleetRunId must be/],
     ['caught that is not a list', { mode: 'digest', fleetRunId: 'x', caught: {} }, /caught must be the Map's result/],
     ['a caught entry without its error', { mode: 'digest', fleetRunId: 'x', caught: [{ account: 'a' }] }, /caught\[0\] must be/],
-    ['an unknown mode', { mode: 'watch' }, /mode must be "digest"/],
+    ['an unknown mode', { mode: 'watcher' }, /mode must be "digest" or "watch"/],
+    ['a watch of one account', { mode: 'watch', account: 'prod' }, /a watch covers every account/],
   ])('refuses %s, naming the field', (_case, event, message) => {
     expect(() => parseEvent(event)).toThrow(message);
   });

@@ -1,0 +1,161 @@
+/**
+ * The handler's watch (`{"mode": "watch"}`, every few minutes from its own schedule): one pass
+ * over the single account, or over every account of the fleet in this one invocation with at
+ * most WATCH_CONCURRENCY at once. Each account's Fastly calls, token read, state reads and writes
+ * and alert keep to the invocation's time; the end of it is kept for the pass's one notification
+ * about the watch's own failures and the records that remember them. Accounts whose turn comes too
+ * late are skipped (watched on the next pass) and the invocation fails so the Errors alarm sees it.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { publishNotification } from '../aws/notify.js';
+import type { TokenReaders } from '../aws/secrets.js';
+import { s3FailureStore, s3StateStore, WATCH_S3_LIMIT_MS } from '../aws/watch-store.js';
+import { createFastlyClient, FASTLY_CLIENT_DEFAULTS } from '../fastly/client.js';
+import { logger } from '../logger.js';
+import type { Policy } from '../policy/schema.js';
+import type { AccountWatchResult } from '../watch/account.js';
+import { runWatchPass, type AccountPassResult, type WatchTarget } from '../watch/pass.js';
+import { AWS_STEP_LIMITS_MS, SAFETY_MARGIN_MS } from './budget.js';
+import { beforeDeadline } from './deadline.js';
+
+/** Accounts watched at once in one invocation: a thousand accounts at 50 ms per call take about a second (npm run bench). */
+export const WATCH_CONCURRENCY = 50;
+
+/** The watch runs again in minutes: one retry of a read, not the audit's three. */
+export const WATCH_FASTLY_CLIENT = { timeoutMs: FASTLY_CLIENT_DEFAULTS.timeoutMs, retry: { limit: 1, baseDelayMs: 250, maxTotalWaitMs: 2_000 } } as const;
+
+/** Fastly reads of one account's pass, one after the other: the customer, and the audit log when something changed. */
+const WATCH_FASTLY_READS = 2;
+
+/** The longest an account's pass takes when every call runs to its limit. */
+export function watchAccountWorstCaseMs(): number {
+  const read = (WATCH_FASTLY_CLIENT.retry.limit + 1) * WATCH_FASTLY_CLIENT.timeoutMs + WATCH_FASTLY_CLIENT.retry.maxTotalWaitMs;
+  // Token, the Fastly reads, the state read (the failure record's beside it), the alert, the state write.
+  return AWS_STEP_LIMITS_MS.readToken + WATCH_FASTLY_READS * read + WATCH_S3_LIMIT_MS + AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS;
+}
+
+/** Kept at the end of the invocation: the pass's notification about failures, then their records. */
+const WATCH_TAIL_MS = AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS;
+
+/** The function timeout a watch of one account needs so that a slow API never cuts it short (lib/ checks it). */
+export function minimumWatchRunMs(): number {
+  return watchAccountWorstCaseMs() + WATCH_TAIL_MS + SAFETY_MARGIN_MS;
+}
+
+export interface WatchPlan {
+  /** Every account's work ends by then (its Fastly calls earlier, keeping its AWS calls' time). */
+  accountsEnd: number;
+  fastlyEnd: number;
+  /** No account starts after this. */
+  startBy: number;
+  /** The invocation's own end. */
+  end: number;
+}
+
+export function planWatch(startMs: number, remainingMs: number): WatchPlan {
+  const end = startMs + remainingMs - SAFETY_MARGIN_MS;
+  const accountsEnd = end - Math.min(WATCH_TAIL_MS, remainingMs * 0.2);
+  const accountAws = Math.min(WATCH_S3_LIMIT_MS + AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS, remainingMs * 0.3);
+  const fastlyEnd = accountsEnd - accountAws;
+  return { accountsEnd, fastlyEnd, startBy: fastlyEnd - Math.min(AWS_STEP_LIMITS_MS.readToken, remainingMs * 0.1), end };
+}
+
+/** An account as the watch reads it: where its token is and what it is judged by. */
+export interface WatchedAccount {
+  scope: string;
+  label: string;
+  account?: string;
+  secretId: string;
+  policy: Policy;
+}
+
+export interface WatchRunInput {
+  runId: string;
+  startMs: number;
+  remainingMs: number;
+  accounts: readonly WatchedAccount[];
+  config: { topicArn: string; reportBucket: string; fastlyApiUrl: string };
+  tokens: TokenReaders;
+  s3: S3Client;
+  sns: SNSClient;
+}
+
+export interface WatchSummary {
+  mode: 'watch';
+  runId: string;
+  accounts: number;
+  baselines: number;
+  unchanged: number;
+  regressions: number;
+  recoveries: number;
+  failing: number;
+  skipped: number;
+}
+
+function logAccount(entry: AccountPassResult): void {
+  const { result } = entry;
+  const keys = { scope: entry.scope, ...(result.customer ? { customerId: result.customer.id } : {}) };
+  for (const warning of result.warnings) logger.warn('watch warning', { ...keys, warning });
+  if (!result.ok) {
+    (result.skipped ? logger.warn : logger.error).call(logger, result.skipped ? 'account not watched: out of time' : 'watch failed', { ...keys, error: result.error });
+    return;
+  }
+  const changes = result.alert?.changes.map((change) => ({ kind: change.kind, ruleId: change.ruleId, attributed: change.attribution !== undefined })) ?? [];
+  logger.info(`watch: ${result.comparison}`, { ...keys, changes, stateWritten: result.stateWritten });
+}
+
+function tally(results: readonly AccountWatchResult[]): Omit<WatchSummary, 'mode' | 'runId' | 'accounts'> {
+  const ok = results.flatMap((result) => (result.ok ? [result] : []));
+  const changes = ok.flatMap((result) => result.alert?.changes ?? []);
+  return {
+    baselines: ok.filter((result) => result.comparison === 'baseline').length,
+    unchanged: ok.filter((result) => result.comparison === 'unchanged').length,
+    regressions: changes.filter((change) => change.kind === 'REGRESSION').length,
+    recoveries: changes.filter((change) => change.kind === 'RECOVERY').length,
+    failing: results.filter((result) => !result.ok && !result.skipped).length,
+    skipped: results.filter((result) => !result.ok && result.skipped).length,
+  };
+}
+
+export async function runWatch(input: WatchRunInput): Promise<WatchSummary> {
+  const plan = planWatch(input.startMs, input.remainingMs);
+  const { config, s3, sns } = input;
+  const publish = (end: number) => (notification: Parameters<typeof publishNotification>[2]) =>
+    beforeDeadline({ what: 'publishing the watch notification', operation: 'publish_notification' }, end, (signal) => publishNotification(sns, config.topicArn, notification, signal), AWS_STEP_LIMITS_MS.publish).then(() => undefined);
+  const targets: WatchTarget[] = input.accounts.map((account) => ({
+    scope: account.scope,
+    label: account.label,
+    ...(account.account ? { account: account.account } : {}),
+    policy: account.policy,
+    connect: async () => {
+      const token = await beforeDeadline({ what: 'reading the token secret', operation: 'read_token_secret' }, plan.fastlyEnd, (signal) => input.tokens.read(account.secretId, signal), AWS_STEP_LIMITS_MS.readToken);
+      return createFastlyClient({ token, baseUrl: config.fastlyApiUrl, deadlineMs: plan.fastlyEnd, ...WATCH_FASTLY_CLIENT });
+    },
+    store: s3StateStore({ s3, bucket: config.reportBucket, deadlineMs: plan.accountsEnd }),
+    publish: publish(plan.accountsEnd),
+  }));
+  const secretOf = new Map(input.accounts.map((account) => [account.scope, account.secretId]));
+  logger.info('watch pass starting', { accounts: targets.length, concurrency: WATCH_CONCURRENCY, remainingMs: Math.round(plan.end - Date.now()) });
+  const pass = await runWatchPass(targets, {
+    runId: input.runId,
+    concurrency: WATCH_CONCURRENCY,
+    startBy: plan.startBy,
+    failures: s3FailureStore({ s3, bucket: config.reportBucket, deadlineMs: plan.end }),
+    publishHealth: publish(plan.end),
+    onAccount: (entry) => {
+      logAccount(entry);
+      // A rejected token may have been replaced since: read the secret again next time.
+      const status = entry.result.ok ? undefined : entry.result.error.status;
+      const secretId = secretOf.get(entry.scope);
+      if ((status === 401 || status === 403) && secretId !== undefined) input.tokens.forget(secretId);
+    },
+  });
+  const summary: WatchSummary = { mode: 'watch', runId: input.runId, accounts: targets.length, ...tally(pass.accounts.map((entry) => entry.result)) };
+  logger.info('watch pass finished', { ...summary, healthNotified: pass.healthNotified });
+  if (pass.problems.length > 0) {
+    logger.error('watch pass incomplete', { problems: pass.problems });
+    throw new Error(`Fastly watch pass ${input.runId} incomplete: ${pass.problems.join('; ')}`);
+  }
+  return summary;
+}
