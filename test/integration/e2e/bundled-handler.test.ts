@@ -32,7 +32,7 @@ let simulator: Simulator;
 let recorder: AwsRecorder;
 
 /** Runs the bundle once in a fresh process, with only the environment the Lambda would have. */
-function runBundle(runId: string, options: { remainingMs?: number; env?: Record<string, string> } = {}): Promise<ChildRun> {
+function runBundle(runId: string, options: { remainingMs?: number; env?: Record<string, string>; event?: unknown } = {}): Promise<ChildRun> {
   const setting = { dir, secretArn: SECRET_ARN, topicArn: TOPIC_ARN, bucket: BUCKET, fastlyApiUrl: simulator.url, awsEndpointUrl: recorder.url };
   return runLambdaBundle(setting, runId, options);
 }
@@ -212,6 +212,31 @@ describe('the bundled handler', () => {
       'latest/runs/last.json',
     ]);
     expect(everythingSeen(run)).not.toContain(TOKEN);
+  });
+});
+
+describe('the bundled handler in watch mode', () => {
+  const SINGLE = { TOKEN_SECRET_ARN: SECRET_ARN, REMEDIATION: 'plan', NOTIFY: 'always' };
+
+  it('writes the baseline, then alerts a regression with who made it, and prints no token', async () => {
+    simulator.updateState({ customer: { force_2fa: true } });
+    const first = await runBundle('e2e-watch-1', { event: { mode: 'watch' }, env: SINGLE });
+    simulator.recordChange({ customer: { force_2fa: false }, userId: 'TzdbKB1Ga8FPJsKbMnY0Lc', ip: '203.0.113.45' });
+    const second = await runBundle('e2e-watch-2', { event: { mode: 'watch' }, env: SINGLE });
+
+    expect(first.stderr).not.toContain('HANDLER_ERROR');
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(JSON.parse(/^HANDLER_RESULT (.*)$/m.exec(second.stdout)?.[1] ?? 'null')).toMatchObject({ mode: 'watch', runId: 'e2e-watch-2', regressions: 1 });
+    expect(only('s3', 'PutObject').map((request) => request.s3?.key)).toEqual([`state/${CUSTOMER_ID}.json`, `state/${CUSTOMER_ID}.json`]);
+    expect(new Set(only('s3', 'GetObject').map((request) => request.s3?.key))).toEqual(new Set([`state/${CUSTOMER_ID}.json`, 'state/failures/default.json']));
+    const [alert, ...others] = publishes();
+    expect(others).toEqual([]);
+    expect(alert?.form.Subject).toBe('Fastly ALERT Acme Streaming Ltd: force_2fa turned off');
+    expect(alert?.attributes).toEqual({ status: 'FAIL', severity: 'high', customer_id: CUSTOMER_ID, change: 'REGRESSION', mode: 'watch' });
+    expect(alert?.message.email).toContain('changed by tom.becker@acme.example at ');
+    // The first pass read only the account; the second the audit log and the users too, for the change.
+    expect(simulator.requests.map((request) => request.route)).toEqual(['get_logged_in_customer', 'get_logged_in_customer', 'list_events', 'list_users']);
+    expect(everythingSeen(first, second)).not.toContain(TOKEN);
   });
 });
 
