@@ -1,5 +1,5 @@
 /**
- * Command line: `audit` (default), `fleet`, `validate <policy-or-accounts-file>`, `schema`.
+ * Command line: `audit` (default), `fleet`, `watch`, `validate <policy-or-accounts-file>`, `schema`.
  * Exit codes: 0 nothing failing at or above --fail-on; 1 failing findings; 2 the audit could not
  * run or was incomplete (bad input, API error, malformed response).
  */
@@ -13,6 +13,7 @@ import { DEFAULT_ASFF_ACCOUNT, DEFAULT_ASFF_REGION } from './cli/asff.js';
 import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 import { DEFAULT_FLEET_CONCURRENCY, fleetCommand, MAX_CLI_FLEET_CONCURRENCY, type FleetCommandOptions } from './cli/fleet-command.js';
 import { validateCommand } from './cli/validate-command.js';
+import { MAX_WATCH_INTERVAL_SECONDS, watchCommand, type WatchCommandOptions } from './cli/watch-command.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
 import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
@@ -30,6 +31,26 @@ function concurrency(value: string): number {
   return parsed;
 }
 
+function interval(value: string): number {
+  const parsed = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= MAX_WATCH_INTERVAL_SECONDS)) throw new InvalidArgumentError(`must be a whole number of seconds from 1 to ${MAX_WATCH_INTERVAL_SECONDS}`);
+  return parsed;
+}
+
+/** Until Ctrl-C (or SIGTERM): the loop stops between passes and the command returns its exit code. */
+async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
 /** Shown by --help at the top level and for audit: what no option list says. */
 const ENVIRONMENT_AND_EXIT_CODES = `
 Environment:
@@ -44,6 +65,19 @@ Exit codes:
   ${EXIT_OK}  nothing failing at or above --fail-on
   ${EXIT_FAILING}  failing findings
   ${EXIT_INCOMPLETE}  the audit could not run or was incomplete (bad input, API error, 401/403, malformed response)
+`;
+
+const WATCH_HELP = `
+Each pass reads GET /current_customer (and, after a change, the audit log and users, to say who
+made it), judges the account rules and compares them with --state. A REGRESSION (PASS -> FAIL)
+or RECOVERY (FAIL -> PASS) is printed on stdout at once; the first pass writes the baseline.
+
+Environment: FASTLY_API_TOKEN, FASTLY_API_URL, FASTLY_TIMEOUT_MS, as for audit.
+
+Exit codes:
+  ${EXIT_OK}  no regression
+  ${EXIT_FAILING}  a regression was seen (in any pass of a loop)
+  ${EXIT_INCOMPLETE}  bad input, or the (last) pass could not read the account
 `;
 
 const FLEET_ENVIRONMENT = `
@@ -85,7 +119,7 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .action(async (options: AuditCommandOptions, command: Command) => {
       const [unknown] = command.args;
       if (unknown !== undefined) {
-        throw new Error(`unknown command '${unknown}': the commands are audit (the default), fleet, validate and schema; see --help`);
+        throw new Error(`unknown command '${unknown}': the commands are audit (the default), fleet, watch, validate and schema; see --help`);
       }
       setExitCode(await auditCommand(options, io));
     })
@@ -106,6 +140,19 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this fails in any account').choices([...SEVERITIES]).default('low'))
     .action(async (options: FleetCommandOptions) => setExitCode(await fleetCommand(options, io)))
     .addHelpText('after', FLEET_ENVIRONMENT);
+
+  program
+    .command('watch')
+    .description('watch the account rules for a regression: one pass, or one every --interval seconds until Ctrl-C; exit 1 after a regression')
+    .option('--state <file>', 'the watch state (written on the first pass and on every change; checked before any request); optional with --demo')
+    .option('--interval <seconds>', `repeat every this many seconds until Ctrl-C, 1 to ${MAX_WATCH_INTERVAL_SECONDS}`, interval)
+    .option('--token-secret <id>', 'read the token from this Secrets Manager secret (name or ARN)')
+    .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
+    .option('--demo', 'watch the built-in simulator demo account, where a scripted change turns forced 2FA off after the first pass')
+    .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
+    .addOption(new Option('--format <format>', 'alerts on stdout').choices(['text', 'markdown', 'json']).default('text'))
+    .action(async (options: WatchCommandOptions) => setExitCode(await untilInterrupted((signal) => watchCommand(options, io, signal))))
+    .addHelpText('after', WATCH_HELP);
 
   program
     .command('validate <file>')

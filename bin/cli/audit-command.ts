@@ -54,7 +54,7 @@ export interface CommandIO {
   stderr: NodeJS.WriteStream;
 }
 
-interface Target {
+export interface Target {
   api: CustomerApi;
   demo: boolean;
   token?: string;
@@ -70,7 +70,7 @@ async function readSecretToken(secretId: string): Promise<string> {
   return createTokenReader(new SecretsManagerClient({}), secretId)();
 }
 
-async function openTarget(choice: TargetChoice, timeoutMs: number | undefined, io: CommandIO): Promise<Target> {
+export async function openTarget(choice: TargetChoice, timeoutMs: number | undefined, io: CommandIO): Promise<Target> {
   if (choice.kind === 'demo') {
     const demo = await startDemo();
     io.stderr.write(

@@ -32,3 +32,25 @@ export async function startDemo(): Promise<DemoTarget> {
     stop: () => simulator.stop(),
   };
 }
+
+/** The demo's user who turns forced 2FA off during `watch --demo`, and where from (simulator/seeds/demo.json). */
+export const WATCH_DEMO_CHANGE = { customer: { force_2fa: false }, userId: 'TzdbKB1Ga8FPJsKbMnY0Lc', ip: '203.0.113.45' } as const;
+
+export interface WatchDemoTarget extends DemoTarget {
+  /** The scripted change: a superuser turns forced 2FA off, as the audit log will say. */
+  scriptChange(): void;
+}
+
+/** The demo account with forced 2FA on, so that the watch has something to see turned off. */
+export async function startWatchDemo(): Promise<WatchDemoTarget> {
+  const seed = demoSeed({ asOf: new Date() });
+  const simulator = await startSimulator({ seed: { ...seed, customer: { ...seed.customer, force_2fa: true } }, token: DEMO_TOKEN, clientAddress: DEMO_AUDITOR_ADDRESS });
+  return {
+    api: createFastlyClient({ token: DEMO_TOKEN, baseUrl: simulator.url }),
+    url: simulator.url,
+    stop: () => simulator.stop(),
+    scriptChange: () => {
+      simulator.recordChange({ customer: { ...WATCH_DEMO_CHANGE.customer }, userId: WATCH_DEMO_CHANGE.userId, ip: WATCH_DEMO_CHANGE.ip });
+    },
+  };
+}

@@ -30,23 +30,24 @@ export class OutputFileError extends Error {
     readonly file: string,
     error: unknown,
     when: string,
+    option = '--output',
   ) {
-    super(`--output ${file} ${when} (${describe(error)})`);
+    super(`${option} ${file} ${when} (${describe(error)})`);
   }
 }
 
-/** Throws OutputFileError naming the file when it cannot be written; changes nothing on disk. */
-export function checkOutputWritable(file: string): void {
+/** Throws OutputFileError naming the file (and the option that gave it) when it cannot be written; changes nothing on disk. */
+export function checkOutputWritable(file: string, option = '--output'): void {
   try {
     closeSync(openSync(file, 'r+'));
     return;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError(file, error, 'cannot be written');
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputFileError(file, error, 'cannot be written', option);
   }
   try {
     closeSync(openSync(file, 'wx'));
   } catch (error) {
-    throw new OutputFileError(file, error, 'cannot be written');
+    throw new OutputFileError(file, error, 'cannot be written', option);
   }
   unlinkSync(file);
 }

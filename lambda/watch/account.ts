@@ -47,6 +47,8 @@ export type AccountWatchResult =
       ok: true;
       customer: { id: string; name: string };
       comparison: Comparison['kind'];
+      /** The watched rules as this pass saw them. */
+      rules: WatchEvaluation['rules'];
       /** Published this pass. */
       alert?: WatchAlert;
       stateWritten: boolean;
@@ -85,7 +87,7 @@ export async function watchAccount(input: AccountWatchInput): Promise<AccountWat
     if (!check.ok) warnings.push(`${check.reason}: this pass is the baseline, and nothing is alerted`);
     const previous = check.ok ? check.state : undefined;
     const comparison = compareWithState(previous, evaluation);
-    if (comparison.kind === 'unchanged') return { ok: true, customer, comparison: 'unchanged', stateWritten: false, warnings };
+    if (comparison.kind === 'unchanged') return { ok: true, customer, comparison: 'unchanged', rules: evaluation.rules, stateWritten: false, warnings };
 
     let alert: WatchAlert | undefined;
     if (comparison.kind === 'changed' && comparison.changes.length > 0 && previous) {
@@ -105,7 +107,7 @@ export async function watchAccount(input: AccountWatchInput): Promise<AccountWat
       await input.publish(buildAlertNotification(alert), alert);
     }
     await input.store.write(buildState(customer, evaluation, checkedAt));
-    return { ok: true, customer, comparison: comparison.kind, ...(alert ? { alert } : {}), stateWritten: true, warnings };
+    return { ok: true, customer, comparison: comparison.kind, rules: evaluation.rules, ...(alert ? { alert } : {}), stateWritten: true, warnings };
   } catch (error) {
     return { ok: false, ...(customer ? { customer } : {}), error: toReportError(error), warnings };
   }
