@@ -61,6 +61,13 @@ function concurrency(context: ContextReader, key: string): number | false | unde
   throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
 }
 
+/** A schedule expression, or "off" / false (cdk.json's default) for none. */
+function optionalSchedule(context: ContextReader, key: string): string | undefined {
+  const value = context(key);
+  if (value === false || value === 'off') return undefined;
+  return optionalString(context, key);
+}
+
 /** true or false, or "true" / "false" from the command line. */
 function optionalBoolean(context: ContextReader, key: string): boolean | undefined {
   const value = context(key);
@@ -142,6 +149,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
   const auditor: FastlyComplianceAuditorProps = {
     policy,
     schedule: optionalString(context, 'schedule'),
+    watchSchedule: optionalSchedule(context, 'watchSchedule'),
     timeZone: optionalString(context, 'timeZone'),
     notificationEmails: emailList(context, 'notificationEmails'),
     // The construct checks these three against their allowed values and names the prop.

@@ -140,6 +140,16 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly timeZone?: string;
   /**
+   * Watch the account settings between audits: a second schedule invokes the function with
+   * `{"mode": "watch"}`, which reads only GET /current_customer per account, compares the account
+   * rules with `state/<customer_id>.json` and alerts a REGRESSION or RECOVERY at once. An
+   * EventBridge Scheduler `rate(N minutes|hours)` (at least 1 minute) or `cron(...)` expression,
+   * read in `timeZone`; in a fleet, one invocation watches every account. The role may then read
+   * and write `state/` in the report bucket too.
+   * @default - no watch
+   */
+  readonly watchSchedule?: string;
+  /**
    * Email addresses subscribed to the topic (each confirms once, by the link AWS sends).
    * @default - no email subscriptions
    */

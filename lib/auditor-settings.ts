@@ -12,6 +12,7 @@ import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/polic
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
 import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs, type RunSteps } from '../lambda/run/budget.js';
+import { minimumWatchRunMs } from '../lambda/run/watch-budget.js';
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
@@ -35,6 +36,8 @@ export interface ResolvedAuditorProps {
   policy: Policy;
   schedule: string;
   timeZone: string;
+  /** The watch's schedule expression; undefined: no watch. */
+  watchSchedule: string | undefined;
   notificationEmails: string[];
   emailMinSeverity: Severity | undefined;
   slack: { workspaceId: string; channelId: string; configurationName: string | undefined } | undefined;
@@ -80,8 +83,9 @@ export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
  * AWS steps, and a fleet account's outcome: lambda/run/budget.ts. A shorter one would cut audits
  * short that could have finished.
  */
-function functionTimeout(steps: RunSteps): Rule {
-  const minimumMs = minimumRunMs(steps);
+function functionTimeout(steps: RunSteps, watch: boolean): Rule {
+  // A watch pass of one account needs less than an audit: its minimum only matters if that changes.
+  const minimumMs = Math.max(minimumRunMs(steps), watch ? minimumWatchRunMs() : 0);
   return (value) => {
     const problem = durationIn(Duration.seconds(Math.ceil(minimumMs / 1000)), Duration.minutes(15), 'seconds')(value);
     if (problem === undefined) return undefined;
@@ -105,6 +109,38 @@ function checkPolicy(check: PropsCheck, policy: Policy): Policy {
   if (parsed.ok) return parsed.policy;
   check.problem('policy', policy, `is not a valid policy:\n${new PolicyValidationError(parsed.issues).message}`);
   return policy;
+}
+
+/** `rate(5 minutes)`: Scheduler's rate expression in minutes, hours or days. */
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+
+/**
+ * The watch's schedule: a rate of at least a minute (the unit agreeing with the number, as
+ * Scheduler requires), or a cron expression; undefined when not set.
+ */
+function checkWatchSchedule(check: PropsCheck, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    check.problem('watchSchedule', value, `must be a rate(...) or cron(...) expression, got ${show(value)}`);
+    return undefined;
+  }
+  const rate = RATE.exec(value.trim());
+  if (rate) {
+    const amount = Number(rate[1]);
+    const singular = !(rate[2] as string).endsWith('s');
+    if (amount < 1 || singular !== (amount === 1)) check.problem('watchSchedule', value, `${show(value)} must be a positive whole number with its unit (rate(1 minute), rate(5 minutes))`);
+    return value.trim();
+  }
+  if (value.trim().startsWith('cron(')) {
+    try {
+      parseCronExpression(value.trim());
+    } catch (error) {
+      check.problem('watchSchedule', value, `is invalid: ${(error as Error).message}`);
+    }
+    return value.trim();
+  }
+  check.problem('watchSchedule', value, `must be a rate expression such as 'rate(5 minutes)' or a cron(...) expression, got ${show(value)}`);
+  return undefined;
 }
 
 /** The cron fields, or undefined when the expression is invalid (and reported). */
@@ -238,6 +274,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
   const resolved: ResolvedAuditorProps = {
     policy,
     schedule,
+    watchSchedule: checkWatchSchedule(check, props.watchSchedule),
     timeZone: check.check('timeZone', props.timeZone ?? DEFAULT_TIME_ZONE, ianaTimeZone),
     notificationEmails: checkEmails(check, props.notificationEmails ?? []),
     emailMinSeverity: props.emailMinSeverity === undefined ? undefined : check.check('emailMinSeverity', props.emailMinSeverity, oneOf(SEVERITIES)),
@@ -253,7 +290,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? defaultTimeout({ securityHub, fleet: fleet !== undefined }), functionTimeout({ securityHub, fleet: fleet !== undefined })),
+    timeout: check.check('timeout', props.timeout ?? defaultTimeout({ securityHub, fleet: fleet !== undefined }), functionTimeout({ securityHub, fleet: fleet !== undefined }, props.watchSchedule !== undefined)),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),

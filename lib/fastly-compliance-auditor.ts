@@ -1,7 +1,8 @@
 /**
  * FastlyComplianceAuditor: a scheduled Lambda that audits a Fastly account against a policy,
  * archives each report in S3 and notifies an SNS topic (email, Slack through AWS Chatbot),
- * with alarms for errors, missed runs and parked failures. With `fleet`, it audits many
+ * with alarms for errors, missed runs and parked failures. With `watchSchedule`, a second
+ * schedule invokes it every few minutes to watch the account settings (lib/parts/watch.ts). With `fleet`, it audits many
  * accounts: the schedule starts a state machine that runs the function once per account, then
  * once for the fleet's digest (lib/parts/fleet.ts).
  *
@@ -33,6 +34,7 @@ import { createFunctionSecurityGroup } from './parts/network.js';
 import { createNotificationTopic, createSlackChannel } from './parts/notifications.js';
 import { createFailureQueue, createSchedule } from './parts/schedule.js';
 import { tokenSecretFor } from './parts/token-secret.js';
+import { auditRunsMetric, createWatchSchedule } from './parts/watch.js';
 
 export type {
   AuditorAlarmSettings,
@@ -68,6 +70,8 @@ export class FastlyComplianceAuditor extends Construct {
   readonly alarms: AuditorAlarms;
   /** The EventBridge Scheduler schedule that starts each run. */
   readonly schedule: Schedule;
+  /** The schedule that invokes the watch (`{"mode": "watch"}`), when `watchSchedule` is set. */
+  readonly watchSchedule?: Schedule;
   /** The Slack channel configuration, when `slack` is set. */
   readonly slackChannel?: chatbot.SlackChannelConfiguration;
   /** The function's security group (HTTPS out, nothing in), when `vpc` is set. */
@@ -97,9 +101,16 @@ export class FastlyComplianceAuditor extends Construct {
       this.stateMachine = createFleetStateMachine(this, { fleet: settings.fleet, timeout: settings.timeout, logRetention: settings.logRetention }, this.function);
     }
     this.schedule = createSchedule(this, settings, this.stateMachine ? { stateMachine: this.stateMachine } : { fn: this.function }, this.failureQueue);
+    const watch = settings.watchSchedule;
+    if (watch !== undefined) this.watchSchedule = createWatchSchedule(this, { watchSchedule: watch, timeZone: settings.timeZone }, this.function, this.failureQueue);
     this.alarms = createAlarms(
       new AlarmFactory(this, this.topic),
-      { fn: this.function, failureQueue: this.failureQueue, ...(this.stateMachine ? { stateMachine: this.stateMachine } : {}) },
+      {
+        fn: this.function,
+        failureQueue: this.failureQueue,
+        ...(this.stateMachine ? { stateMachine: this.stateMachine } : {}),
+        ...(watch !== undefined ? { auditRuns: auditRunsMetric(this, this.function.logGroup, this.function) } : {}),
+      },
       settings.alarms,
     );
     if (settings.slack) this.slackChannel = createSlackChannel(this, this.topic, settings.slack);

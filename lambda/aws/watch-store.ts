@@ -8,13 +8,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AuditorError } from '../errors.js';
 import { beforeDeadline } from '../run/deadline.js';
+import { WATCH_S3_LIMIT_MS } from '../run/watch-budget.js';
 import type { WatchStateStore } from '../watch/account.js';
 import type { FailureStore } from '../watch/pass.js';
 import { failureKey, MAX_STATE_BYTES, parseFailureRecord, renderState, stateKey, type FailureRecord, type WatchState } from '../watch/state.js';
 import { describeS3Error, putObject, readObject } from './s3-objects.js';
-
-/** The longest one S3 call of the watch may take (the clients' own timeouts are shorter). */
-export const WATCH_S3_LIMIT_MS = 10_000;
 
 export class WatchStoreError extends AuditorError {
   override readonly name = 'WatchStoreError';

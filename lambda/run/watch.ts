@@ -10,56 +10,15 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { publishNotification } from '../aws/notify.js';
 import type { TokenReaders } from '../aws/secrets.js';
-import { s3FailureStore, s3StateStore, WATCH_S3_LIMIT_MS } from '../aws/watch-store.js';
-import { createFastlyClient, FASTLY_CLIENT_DEFAULTS } from '../fastly/client.js';
+import { s3FailureStore, s3StateStore } from '../aws/watch-store.js';
+import { createFastlyClient } from '../fastly/client.js';
 import { logger } from '../logger.js';
 import type { Policy } from '../policy/schema.js';
 import type { AccountWatchResult } from '../watch/account.js';
 import { runWatchPass, type AccountPassResult, type WatchTarget } from '../watch/pass.js';
-import { AWS_STEP_LIMITS_MS, SAFETY_MARGIN_MS } from './budget.js';
+import { AWS_STEP_LIMITS_MS } from './budget.js';
+import { planWatch, WATCH_CONCURRENCY, WATCH_FASTLY_CLIENT } from './watch-budget.js';
 import { beforeDeadline } from './deadline.js';
-
-/** Accounts watched at once in one invocation: a thousand accounts at 50 ms per call take about a second (npm run bench). */
-export const WATCH_CONCURRENCY = 50;
-
-/** The watch runs again in minutes: one retry of a read, not the audit's three. */
-export const WATCH_FASTLY_CLIENT = { timeoutMs: FASTLY_CLIENT_DEFAULTS.timeoutMs, retry: { limit: 1, baseDelayMs: 250, maxTotalWaitMs: 2_000 } } as const;
-
-/** Fastly reads of one account's pass, one after the other: the customer, and the audit log when something changed. */
-const WATCH_FASTLY_READS = 2;
-
-/** The longest an account's pass takes when every call runs to its limit. */
-export function watchAccountWorstCaseMs(): number {
-  const read = (WATCH_FASTLY_CLIENT.retry.limit + 1) * WATCH_FASTLY_CLIENT.timeoutMs + WATCH_FASTLY_CLIENT.retry.maxTotalWaitMs;
-  // Token, the Fastly reads, the state read (the failure record's beside it), the alert, the state write.
-  return AWS_STEP_LIMITS_MS.readToken + WATCH_FASTLY_READS * read + WATCH_S3_LIMIT_MS + AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS;
-}
-
-/** Kept at the end of the invocation: the pass's notification about failures, then their records. */
-const WATCH_TAIL_MS = AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS;
-
-/** The function timeout a watch of one account needs so that a slow API never cuts it short (lib/ checks it). */
-export function minimumWatchRunMs(): number {
-  return watchAccountWorstCaseMs() + WATCH_TAIL_MS + SAFETY_MARGIN_MS;
-}
-
-export interface WatchPlan {
-  /** Every account's work ends by then (its Fastly calls earlier, keeping its AWS calls' time). */
-  accountsEnd: number;
-  fastlyEnd: number;
-  /** No account starts after this. */
-  startBy: number;
-  /** The invocation's own end. */
-  end: number;
-}
-
-export function planWatch(startMs: number, remainingMs: number): WatchPlan {
-  const end = startMs + remainingMs - SAFETY_MARGIN_MS;
-  const accountsEnd = end - Math.min(WATCH_TAIL_MS, remainingMs * 0.2);
-  const accountAws = Math.min(WATCH_S3_LIMIT_MS + AWS_STEP_LIMITS_MS.publish + WATCH_S3_LIMIT_MS, remainingMs * 0.3);
-  const fastlyEnd = accountsEnd - accountAws;
-  return { accountsEnd, fastlyEnd, startBy: fastlyEnd - Math.min(AWS_STEP_LIMITS_MS.readToken, remainingMs * 0.1), end };
-}
 
 /** An account as the watch reads it: where its token is and what it is judged by. */
 export interface WatchedAccount {

@@ -30,17 +30,19 @@ export interface AlarmedResources {
   readonly failureQueue: IQueue;
   /** A fleet's state machine. */
   readonly stateMachine?: IStateMachine;
+  /** Audits that ended (with the watch on, the function's invocations count the watch's too). */
+  readonly auditRuns?: Metric;
 }
 
 export function createAlarms(alarms: AlarmFactory, watched: AlarmedResources, settings: ResolvedAuditorProps['alarms']): AuditorAlarms {
   const { fn, failureQueue, stateMachine } = watched;
   return {
-    ...singleRunAlarms(alarms, fn, failureQueue, settings),
+    ...singleRunAlarms(alarms, fn, failureQueue, settings, watched.auditRuns),
     ...(stateMachine ? fleetAlarms(alarms, fn, stateMachine, settings) : {}),
   };
 }
 
-function singleRunAlarms(alarms: AlarmFactory, fn: IFunction, failureQueue: IQueue, settings: ResolvedAuditorProps['alarms']): AuditorAlarms {
+function singleRunAlarms(alarms: AlarmFactory, fn: IFunction, failureQueue: IQueue, settings: ResolvedAuditorProps['alarms'], auditRuns: Metric | undefined): AuditorAlarms {
   return {
     errors: alarms.addCountAlarm('ErrorsAlarm', {
       description:
@@ -48,7 +50,7 @@ function singleRunAlarms(alarms: AlarmFactory, fn: IFunction, failureQueue: IQue
       metric: fn.metricErrors({ statistic: 'Sum' }),
       ...settings.errors,
     }),
-    missedRun: settings.missedRun && missedRunAlarm(alarms, fn, settings.missedRun),
+    missedRun: settings.missedRun && missedRunAlarm(alarms, auditRuns ?? fn.metricInvocations({ statistic: 'Sum' }), settings.missedRun),
     failures: alarms.addCountAlarm('FailuresAlarm', {
       description:
         'A run failed or a scheduled event was undeliverable and is parked in the failure queue: read the message for the error, fix it, then purge the queue.',
@@ -63,12 +65,12 @@ function singleRunAlarms(alarms: AlarmFactory, fn: IFunction, failureQueue: IQue
  * that slides hour by hour, so only a run that is really missing raises it, `graceHours` after it
  * was due (when the run before it was on time).
  */
-function missedRunAlarm(alarms: AlarmFactory, fn: IFunction, window: ResolvedMissedRunAlarm): Alarm {
+function missedRunAlarm(alarms: AlarmFactory, runs: Metric, window: ResolvedMissedRunAlarm): Alarm {
   return alarms.addAbsenceAlarm('MissedRunAlarm', {
     description:
       `No audit ran for ${window.windowHours} hours (the longest gap between scheduled runs, ${window.gapDays} day(s), plus ${window.graceHours} hours of grace): ` +
       'check that the schedule is enabled, the function exists, the failure queue and the Lambda concurrency.',
-    metric: fn.metricInvocations({ statistic: 'Sum' }),
+    metric: runs,
     period: Duration.hours(1),
     periods: window.windowHours,
   });

@@ -15,6 +15,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FLEET_PREFIXES } from '../../lambda/aws/fleet-store.js';
+import { STATE_PREFIX } from '../../lambda/watch/state.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../lambda/version.js';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from '../handler-bundling.js';
@@ -39,7 +40,7 @@ export interface FunctionResources {
 
 type FunctionSettings = Pick<
   ResolvedAuditorProps,
-  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet'
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet' | 'watchSchedule'
 >;
 
 /**
@@ -103,6 +104,12 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
       reason: 'The newest report per customer is latest/<customer>.json: a prefix is the narrowest resource S3 offers.',
     },
   );
+  if (settings.watchSchedule !== undefined) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${STATE_PREFIX}*]`,
+      reason: "The watch's states are state/<customer>.json and its failure records state/failures/<account>.json, named at run time: a prefix is the narrowest resource S3 offers.",
+    });
+  }
   if (settings.fleet) {
     Validations.of(role).acknowledge(
       {
@@ -131,6 +138,8 @@ function vpcPlacement(
 function functionStatements(settings: FunctionSettings, resources: FunctionResources, logGroup: LogGroup, securityHubProduct: string | undefined): PolicyStatement[] {
   const { tokenSecret, topic, topicKey, bucket, failureQueue } = resources;
   const fleet = settings.fleet !== undefined;
+  const watch = settings.watchSchedule !== undefined;
+  const listable = [`${LATEST_PREFIX}*`, ...(fleet ? [`${FLEET_PREFIXES.runs}*`] : []), ...(watch ? [`${STATE_PREFIX}*`] : [])];
   return [
     ...(tokenSecret ? [new PolicyStatement({ sid: 'ReadFastlyToken', actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantResource(tokenSecret)] })] : []),
     new PolicyStatement({ sid: 'PublishNotification', actions: ['sns:Publish'], resources: [topic.topicArn] }),
@@ -143,13 +152,16 @@ function functionStatements(settings: FunctionSettings, resources: FunctionResou
     // Without ListBucket, S3 answers a missing latest/ report (every first run) with 403 instead
     // of 404, and the handler cannot tell a first run from a permission problem; it lists the one
     // key it looked for when S3 says 403. Listing is limited to latest/ (and a fleet's outcomes,
-    // where a missing one is an account that left none).
+    // where a missing one is an account that left none, and the watch's states, where a missing one
+    // is a first watch).
     new PolicyStatement({
       sid: 'TellFirstRunFromDenied',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': fleet ? [`${LATEST_PREFIX}*`, `${FLEET_PREFIXES.runs}*`] : `${LATEST_PREFIX}*` } },
+      conditions: { StringLike: { 's3:prefix': listable.length === 1 ? listable[0] : listable } },
     }),
+    // The watch's states and failure records (lambda/watch/state.ts), and nothing more.
+    ...(watch ? [new PolicyStatement({ sid: 'KeepWatchState', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`${STATE_PREFIX}*`)] })] : []),
     ...(fleet
       ? [
           new PolicyStatement({ sid: 'KeepFleetOutcomes', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`${FLEET_PREFIXES.runs}*`)] }),

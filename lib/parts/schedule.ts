@@ -27,6 +27,33 @@ export function createFailureQueue(scope: Construct): Queue {
   return queue;
 }
 
+/**
+ * A schedule's own role rather than the stack-wide one the target would share with other
+ * schedules. Confused-deputy guard: only schedules of this account's default group (the group the
+ * schedules are in; Scheduler gives the group's ARN, not the schedule's, as aws:SourceArn).
+ */
+export function schedulerRole(scope: Construct, id: string, description: string): Role {
+  return new Role(scope, id, {
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': Aws.ACCOUNT_ID,
+          'aws:SourceArn': `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule-group/default`,
+        },
+      },
+    }),
+    description,
+  });
+}
+
+/** LambdaInvoke grants invoke on the function and its versions: acknowledged once per role. */
+export function acknowledgeInvokeGrant(role: Role, fn: IFunction): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
+    reason: "LambdaInvoke grants invoke on the function and its versions (':*'); the function is the only resource.",
+  });
+}
+
 /** What the schedule starts: the single account's function, or a fleet's state machine. */
 export type ScheduledRun = { fn: IFunction; stateMachine?: undefined } | { stateMachine: IStateMachine; fn?: undefined };
 
@@ -37,30 +64,16 @@ export function createSchedule(
   run: ScheduledRun,
   failureQueue: Queue,
 ): Schedule {
-  // Its own role rather than the stack-wide one the target would share with other schedules.
-  // Confused-deputy guard: only schedules of this account's default group (the group the
-  // schedule below is in; Scheduler gives the group's ARN, not the schedule's, as aws:SourceArn).
-  const role = new Role(scope, 'ScheduleRole', {
-    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-      conditions: {
-        StringEquals: {
-          'aws:SourceAccount': Aws.ACCOUNT_ID,
-          'aws:SourceArn': `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule-group/default`,
-        },
-      },
-    }),
-    description: run.fn
-      ? 'EventBridge Scheduler: invoke the Fastly compliance auditor function'
-      : 'EventBridge Scheduler: start the Fastly compliance auditor fleet state machine',
-  });
+  const role = schedulerRole(
+    scope,
+    'ScheduleRole',
+    run.fn ? 'EventBridge Scheduler: invoke the Fastly compliance auditor function' : 'EventBridge Scheduler: start the Fastly compliance auditor fleet state machine',
+  );
   // Events the Scheduler cannot deliver are parked with the failed runs, under the same alarm.
   let target: IScheduleTarget;
   if (run.fn) {
     target = new LambdaInvoke(run.fn, { role, deadLetterQueue: failureQueue });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(run.fn)}.Arn>:*]`,
-      reason: "LambdaInvoke grants invoke on the function and its versions (':*'); the function is the only resource.",
-    });
+    acknowledgeInvokeGrant(role, run.fn);
   } else {
     target = new StepFunctionsStartExecution(run.stateMachine, { role, deadLetterQueue: failureQueue });
   }

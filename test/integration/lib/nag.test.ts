@@ -19,6 +19,7 @@ const variants: [string, Partial<FastlyComplianceAuditorProps>][] = [
       notify: 'change',
       fastlyApiUrl: 'https://api.fastly.com',
       securityHub: true,
+      watchSchedule: 'rate(5 minutes)',
     },
   ],
 ];
@@ -47,10 +48,12 @@ describe('cdk-nag AwsSolutions', () => {
       'FailureQueue AwsSolutions-SQS3',
       'FunctionRole AwsSolutions-IAM5[Resource::<ref>/latest/*]',
       'FunctionRole AwsSolutions-IAM5[Resource::<ref>/reports/*]',
+      'FunctionRole AwsSolutions-IAM5[Resource::<ref>/state/*]',
       'ReportBucket AwsSolutions-S1',
       'ScheduleRole AwsSolutions-IAM5[Resource::<ref>:*]',
       'SlackGuardrailPolicy AwsSolutions-IAM5[Resource::*]',
       'TokenSecret AwsSolutions-SMG4',
+      'WatchScheduleRole AwsSolutions-IAM5[Resource::<ref>:*]',
     ]);
   });
 
