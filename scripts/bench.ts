@@ -16,8 +16,9 @@ import { measureAccessLatency } from './bench/access-latency.js';
 import { buildBundles } from './bench/bundles.js';
 import { coldImportMs } from './bench/cold-import.js';
 import { measureFleet } from './bench/fleet.js';
+import { measureWatch } from './bench/watch.js';
 import { measureLatency } from './bench/latency.js';
-import { renderTable, type BenchDetails, type BenchResult } from './bench/result.js';
+import { renderTable, watchGoal, watchRows, type BenchDetails, type BenchResult } from './bench/result.js';
 import { measureHandlerMemory, type PolicyVariant } from './bench/handler-memory.js';
 import { measureScale } from './bench/scale.js';
 import { median, round } from './bench/stats.js';
@@ -43,6 +44,13 @@ function positiveInteger(value: string): number {
 const progress = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
+
+const WATCH_ACCOUNTS = 1_000;
+
+function measureWatchPass(policy: ReturnType<typeof loadPolicyFile>) {
+  progress(`watch: one pass over ${WATCH_ACCOUNTS.toLocaleString('en-US')} simulated accounts, ${INJECTED_MS} ms injected per response and per state read`);
+  return measureWatch({ accounts: WATCH_ACCOUNTS, injectedMs: INJECTED_MS, policy });
+}
 
 async function bench(runs: number): Promise<{ result: BenchResult; details: BenchDetails }> {
   // The policy the stack deploys: it is baked into the handler bundle and drives the audits.
@@ -85,6 +93,8 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
     progress(`fleet: ${FLEET_ACCOUNTS.toLocaleString('en-US')} simulated accounts, ${INJECTED_MS} ms injected per response, concurrency ${FLEET_CONCURRENCIES.join(' and ')}`);
     const fleet = await measureFleet({ accounts: FLEET_ACCOUNTS, injectedMs: INJECTED_MS, concurrencies: FLEET_CONCURRENCIES, policy });
 
+    const watch = await measureWatchPass(policy);
+
     const lowerBoundMs = latency.roundTrips * latency.injectedMs;
     const accessLowerBoundMs = access.roundTrips * access.injectedMs;
     const result: BenchResult = {
@@ -111,6 +121,7 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
         roundTrips: fleet.roundTrips,
         points: fleet.points.map((point) => ({ ...point, wallMs: round(point.wallMs), ratio: round(point.ratio, 3) })),
       },
+      watch: { ...watch, wallMs: round(watch.wallMs), baselineWallMs: round(watch.baselineWallMs), ratio: round(watch.ratio, 3) },
       bundle: { bytes: bundles.handler.bytes, coldImportMs: round(median(handlerImports), 1) },
       peer: { bundleBytes: bundles.peer.bytes, coldImportMs: round(median(peerImports), 1), auditMs: round(latency.peerAuditMs, 1) },
     };
@@ -125,8 +136,24 @@ const program = new Command()
   .description('measure the auditor against its performance goals')
   .option('--json', 'print exactly one JSON object instead of the table')
   .option('--runs <n>', 'runs per timing (the median is reported)', positiveInteger, 15)
+  .option('--only <measure>', 'run one measure alone: watch')
   .parse();
-const options = program.opts<{ json?: boolean; runs: number }>();
+const options = program.opts<{ json?: boolean; runs: number; only?: string }>();
+
+if (options.only !== undefined) {
+  if (options.only !== 'watch') {
+    process.stderr.write(`bench: --only takes watch, got ${JSON.stringify(options.only)}\n`);
+    process.exit(2);
+  }
+  const watch = await measureWatchPass(loadPolicyFile(POLICY_FILE));
+  const check = watchGoal(watch);
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify({ watch })}\n`
+      : `${watchRows(watch).map((row) => `${row[0]}: ${row[1]}`).join('\n')}\n${check.goal}: ${check.actual}, ${check.met ? 'met' : 'MISSED'}\n`,
+  );
+  process.exit(0);
+}
 
 const started = Date.now();
 const { result, details } = await bench(options.runs);

@@ -4,6 +4,7 @@
  */
 import type { FleetBench } from './fleet.js';
 import type { HandlerMemoryPoint } from './handler-memory.js';
+import type { WatchBench } from './watch.js';
 import { round } from './stats.js';
 
 export interface BenchResult {
@@ -15,6 +16,8 @@ export interface BenchResult {
   handlerMemory: HandlerMemoryPoint[];
   /** A fleet through the fleet runner: scripts/bench/fleet.ts. */
   fleet: FleetBench;
+  /** One watch pass over a fleet at the Lambda's concurrency: scripts/bench/watch.ts. */
+  watch: WatchBench;
   bundle: { bytes: number; coldImportMs: number };
   peer: { bundleBytes: number; coldImportMs: number; auditMs: number };
 }
@@ -37,7 +40,30 @@ export const GOALS = {
   maxColdImportShareOfPeer: 1 / 2,
   /** A fleet's wall time against ceil(accounts / concurrency) x round trips x latency. */
   maxFleetRatio: 1.25,
+  /** A watch pass of 1,000 accounts must end well inside a 5-minute schedule. */
+  maxWatchWallMs: 10_000,
 } as const;
+
+/** The watch's goal and its row of the table: shared by the whole benchmark and `--only watch`. */
+export function watchGoal(watch: WatchBench): GoalCheck {
+  return {
+    goal: `watch pass of ${watch.accounts.toLocaleString('en-US')} accounts at concurrency ${watch.concurrency}: wall < ${GOALS.maxWatchWallMs / 1000} s`,
+    actual: `${(watch.wallMs / 1000).toFixed(2)} s, ${watch.ratio.toFixed(3)} x its lower bound${watch.failing > 0 ? ` (${watch.failing} accounts failing)` : ''}`,
+    met: watch.wallMs < GOALS.maxWatchWallMs && watch.failing === 0,
+  };
+}
+
+export function watchRows(watch: WatchBench): string[][] {
+  const number = (value: number): string => value.toLocaleString('en-US');
+  return [
+    [
+      `watch pass of ${number(watch.accounts)} accounts, concurrency ${watch.concurrency}, nothing changed (lower bound ${number(watch.lowerBoundMs)} ms: ceil(accounts / concurrency) x ${watch.roundTrips} round trips x ${watch.injectedMs} ms)`,
+      `${number(Math.round(watch.wallMs))} ms, ratio ${watch.ratio.toFixed(3)}`,
+      '',
+    ],
+    ['  the baseline pass before it (every state written)', `${number(Math.round(watch.baselineWallMs))} ms`, ''],
+  ];
+}
 
 export function checkGoals(result: BenchResult): GoalCheck[] {
   const largest = result.scale.find((point) => point.users === GOALS.scaleUsers);
@@ -86,6 +112,7 @@ export function checkGoals(result: BenchResult): GoalCheck[] {
       actual: `${point.ratio.toFixed(3)}${point.errors > 0 ? ` (${point.errors} accounts in ERROR)` : ''}`,
       met: point.ratio <= GOALS.maxFleetRatio && point.errors === 0,
     })),
+    watchGoal(result.watch),
     {
       goal: 'audit no slower than the peer',
       actual: `${result.latency.auditMs} ms vs ${result.peer.auditMs} ms`,
@@ -138,6 +165,7 @@ export function renderTable(
       `${number(point.wallMs)} ms, ratio ${point.ratio.toFixed(3)}`,
       '',
     ]),
+    ...watchRows(result.watch),
     ...result.scale.map((point) => [
       `evaluation of ${number(point.users)} users (child process)`,
       `${point.cpuMs} ms CPU, ${point.peakRssMb} MB peak RSS`,
