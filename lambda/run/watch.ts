@@ -60,6 +60,11 @@ function logAccount(entry: AccountPassResult): void {
     (result.skipped ? logger.warn : logger.error).call(logger, result.skipped ? 'account not watched: out of time' : 'watch failed', { ...keys, error: result.error });
     return;
   }
+  // Nothing new is the common case, a thousand times a pass in a fleet: the pass's summary counts it.
+  if (result.comparison === 'unchanged') {
+    logger.debug('watch: unchanged', keys);
+    return;
+  }
   const changes = result.alert?.changes.map((change) => ({ kind: change.kind, ruleId: change.ruleId, attributed: change.attribution !== undefined })) ?? [];
   logger.info(`watch: ${result.comparison}`, { ...keys, changes, stateWritten: result.stateWritten });
 }
