@@ -118,8 +118,10 @@ export async function runWatch(input: WatchRunInput): Promise<WatchSummary> {
   const summary: WatchSummary = { mode: 'watch', runId: input.runId, accounts: targets.length, ...tally(pass.accounts.map((entry) => entry.result)) };
   logger.info('watch pass finished', { ...summary, healthNotified: pass.healthNotified });
   if (pass.problems.length > 0) {
-    logger.error('watch pass incomplete', { problems: pass.problems });
-    throw new Error(`Fastly watch pass ${input.runId} incomplete: ${pass.problems.join('; ')}`);
+    // A bucket that cannot be read gives one problem per account: the first few say it.
+    const shown = pass.problems.slice(0, 5).join('; ') + (pass.problems.length > 5 ? `; and ${pass.problems.length - 5} more` : '');
+    logger.error('watch pass incomplete', { problems: pass.problems.slice(0, 50), count: pass.problems.length });
+    throw new Error(`Fastly watch pass ${input.runId} incomplete: ${shown}`);
   }
   return summary;
 }

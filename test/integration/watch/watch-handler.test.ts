@@ -3,7 +3,7 @@
  * in-memory bucket) and the real Fastly client against the simulator, whose scripted changes
  * leave customer.update events in its audit log as a person's change would.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
 import { demoSeed, type SimulatorSeed } from '../../../simulator/index.js';
@@ -163,6 +163,35 @@ describe('a failing watch', () => {
     expect(published(sns)[0]!.message.email).toContain('401');
     expect(everythingSent(sns, s3)).not.toContain(TOKEN);
     expect(harness.output.text()).not.toContain(TOKEN);
+  });
+});
+
+describe('a watch that cannot do its own work', () => {
+  it('is a failure of the watch, notified once, when S3 will not give the state', async () => {
+    const handler = newHandler();
+    s3.on(GetObjectCommand, { Key: `state/${CUSTOMER_ID}.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+
+    await watch(handler, 'watch-1');
+    await watch(handler, 'watch-2');
+
+    const notifications = published(sns);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]!.attributes.change).toBe('ERROR');
+    expect(notifications[0]!.message.email).toContain(`the watch state at s3://${BUCKET}/state/${CUSTOMER_ID}.json could not be read: AccessDenied: Access Denied`);
+    expect(notifications[0]!.message.email).toContain('may read and write state/');
+    expect(putKeys(s3)).toEqual(['state/failures/default.json']);
+  });
+
+  it('fails the invocation, and remembers nothing, when its failure notification cannot be sent', async () => {
+    const handler = newHandler();
+    harness.simulator.setFault('get_logged_in_customer', { status: 503 });
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFound' }));
+
+    const { error } = await watch(handler, 'watch-1');
+
+    expect(error?.message).toMatch(/^Fastly watch pass watch-1 incomplete: the watch's failure notification could not be sent: .*Topic does not exist/);
+    expect(harness.bucket.has(FAILURE)).toBe(false);
   });
 });
 
