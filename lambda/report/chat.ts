@@ -6,6 +6,7 @@
  * (a text block holds 3,000 characters): findings are listed, then cut with "and N more".
  * API data passes through escapeChat: it adds no line, mention, link, code span or emphasis.
  */
+import { complianceLine } from './compliance-summary.js';
 import { escapeChat } from './escape.js';
 import {
   changesByStatus,
@@ -121,6 +122,8 @@ function describe(report: Report, itemsPerRule: number): string {
   if (report.errors.length > 0) {
     lines.push('', '*Errors*', ...report.errors.map((error) => `• ${escapeChat(describeError(error))}`));
   }
+  const compliance = complianceLine(report);
+  if (compliance) lines.push('', escapeChat(compliance));
   return lines.join('\n');
 }
 

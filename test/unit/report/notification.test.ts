@@ -4,7 +4,7 @@ import type { Report } from '../../../lambda/report/model.js';
 import { buildNotification, notificationBytes, SNS_MAX_PUBLISH_BYTES } from '../../../lambda/report/notification.js';
 import type { Notification } from '../../../lambda/report/notification.js';
 import { buildSubject, toPrintableAscii } from '../../../lambda/report/subject.js';
-import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withCompliance, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 interface Parts {
   default: string;
@@ -266,5 +266,13 @@ describe('buildNotification', () => {
     expect(payload.content.nextSteps[0]).toBe(
       'aws secretsmanager put-secret-value --secret-id fastly-token --secret-string \u2039token\u203a',
     );
+  });
+
+  it('sums compliance up in one line in the email and in Slack', () => {
+    const notification = buildNotification(withCompliance(makeReport()));
+    const line = 'Compliance: PCI DSS 4.0: 0 of 3 requirements met, 2 not met, 1 not assessed; SOC 2 2017 TSC: 0 of 2 requirements met, 1 not met, 1 not assessed';
+
+    expect(parts(notification).email.split('\n')).toContain(line);
+    expect(chat(notification).content.description.split('\n')).toContain(line);
   });
 });
