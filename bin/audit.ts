@@ -10,7 +10,7 @@ import { escapeTerminal } from '../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
-import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
+import { auditCommand, OUTPUT_FORMATS, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
 import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
@@ -49,7 +49,7 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
     .option('--demo', 'audit the built-in simulator demo account, even if a token is set')
     .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
-    .addOption(new Option('--format <format>', 'report on stdout').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report on stdout (csv: the access review, one row per user)').choices([...OUTPUT_FORMATS]).default('text'))
     .option('--output <file>', 'also write the full JSON report to this file (checked before any request)')
     .option('--previous <file>', 'a previous JSON report of the same account, to show what is new and what was resolved')
     .option('--remediate', 'apply the fixes of rules with "remediate": "auto" (default: plan only)')
