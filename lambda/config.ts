@@ -25,6 +25,8 @@ const EnvironmentSchema = z.pipe(
       ),
       DEFAULT_FASTLY_BASE_URL,
     ),
+    // Set by the Lambda runtime: the region of the report bucket's console link.
+    AWS_REGION: z.optional(z.string()),
   }),
   z.transform((env) => ({
     tokenSecretArn: env.TOKEN_SECRET_ARN,
@@ -33,6 +35,7 @@ const EnvironmentSchema = z.pipe(
     remediation: env.REMEDIATION,
     notify: env.NOTIFY,
     fastlyApiUrl: env.FASTLY_API_URL,
+    awsRegion: env.AWS_REGION,
   })),
 );
 

@@ -37,6 +37,8 @@ export interface RunSummary {
   findings: number;
   notified: boolean;
   reportLocation?: string;
+  /** The run's HTML page in the S3 console. */
+  reportUrl?: string;
 }
 
 /** A broken environment still tells the topic, when the topic itself is known. */
@@ -80,10 +82,10 @@ export function createHandler(deps: HandlerDependencies) {
     // replace it), may have been replaced since: read the secret again next time.
     if (audited.errors.some((error) => error.status === 401 || error.status === 403)) tokenReader = undefined;
     logger.appendKeys({ customerId: audited.customer.id });
-    const { report, location: reportLocation } = await archive(run, await withHistory(run, audited));
+    const { report, location: reportLocation, reportUrl } = await archive(run, await withHistory(run, audited));
 
     const notified = shouldNotify(report, config.notify);
-    const notifyProblem = notified ? await notify(run, report, reportLocation) : undefined;
+    const notifyProblem = notified ? await notify(run, report, reportLocation, reportUrl) : undefined;
 
     const summary: RunSummary = {
       runId,
@@ -92,6 +94,7 @@ export function createHandler(deps: HandlerDependencies) {
       findings: report.findings.length,
       notified,
       ...(reportLocation ? { reportLocation } : {}),
+      ...(reportUrl ? { reportUrl } : {}),
     };
     logger.info('audit finished', {
       ...summary,

@@ -41,6 +41,8 @@ export interface TextOptions {
   maxPerSeverity?: number;
   /** Pointer to the full report (e.g. its S3 location), printed where lists are cut and at the end. */
   reportLocation?: string;
+  /** The report's page in the S3 console (a link people can open), printed at the end. */
+  reportUrl?: string;
   /**
    * Who reads it. `terminal` (default): each failing rule's risk, its fix in the control panel
    * and by API, and its references. `email`: the risk and the control-panel steps only.
@@ -76,7 +78,10 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     remediationSection(report, ctx),
     problemsSection(ctx.paint('Errors', 'magenta', 'bold'), report.errors, ctx),
     problemsSection('Warnings', report.warnings, ctx),
-    options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : [],
+    [
+      ...(options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : []),
+      ...(options.reportUrl ? [`Open the report: ${ctx.safe(options.reportUrl)}`] : []),
+    ],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -27,6 +27,7 @@ function chat(notification: Notification) {
 
 const LOCATION = 's3://audit-bucket/reports/x4xCwxxJxGCx123Rx5xTx/2026/03/14/run-0001.json';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const URL = 'https://us-east-1.console.aws.amazon.com/s3/object/audit-bucket?region=us-east-1&prefix=reports/x4xCwxxJxGCx123Rx5xTx/2026/03/14/run-0001.html';
 
 describe('buildSubject', () => {
   it('says how many fail, the worst severity and how many are new', () => {
@@ -172,7 +173,7 @@ describe('buildNotification', () => {
     const previous = makeReport({ failingUsers: 1 });
     const report = makeReport({ failingUsers: 2 });
     report.delta = computeDelta(report, previous);
-    const summary = JSON.parse(parts(buildNotification(report, { reportLocation: LOCATION })).default);
+    const summary = JSON.parse(parts(buildNotification(report, { reportLocation: LOCATION, reportUrl: URL })).default);
     expect(summary).toEqual({
       runId: 'run-0001',
       customer: { id: 'x4xCwxxJxGCx123Rx5xTx', name: 'ACME Corp' },
@@ -184,6 +185,7 @@ describe('buildNotification', () => {
       errors: [],
       remediation: { mode: 'plan', changes: [] },
       reportLocation: LOCATION,
+      reportUrl: URL,
     });
   });
 
@@ -274,5 +276,24 @@ describe('buildNotification', () => {
 
     expect(parts(notification).email.split('\n')).toContain(line);
     expect(chat(notification).content.description.split('\n')).toContain(line);
+  });
+
+  it('links the email and Slack to the report page in the S3 console (never a pre-signed URL)', () => {
+    const notification = buildNotification(makeReport(), { reportLocation: LOCATION, reportUrl: URL });
+
+    const { email } = parts(notification);
+    expect(email.trimEnd().split('\n').slice(-2)).toEqual([`Full report: ${LOCATION}`, `Open the report: ${URL}`]);
+    expect(chat(notification).content.nextSteps.at(-1)).toBe(`Open the report: ${URL}`);
+    expect(notification.message).not.toMatch(/X-Amz-(Signature|Credential)/);
+  });
+
+  it('keeps the link when the email is cut to fit one notification', () => {
+    // Errors are never left out of the email: only the last resort, cutting the text, makes this fit.
+    const report = makeReport({ errors: [{ message: 'x'.repeat(100_000) }] });
+
+    const { email } = parts(buildNotification(report, { reportLocation: LOCATION, reportUrl: URL, maxBytes: 60_000 }));
+
+    expect(email).toContain('... cut to fit one notification');
+    expect(email.trimEnd().endsWith(`Open the report: ${URL}`)).toBe(true);
   });
 });
