@@ -3,7 +3,7 @@
  * id is the invocation's request id). Wiring only: configuration, token, and the run's steps
  * (lambda/run/steps.ts) within the time Lambda gives it (lambda/run/budget.ts). A run that cannot
  * complete still notifies (status ERROR, what failed and what to do), then throws so the error
- * metric, the alarm and the failure queue see it.
+ * metric, the alarm and the failure queue see it. Every run ends with its metrics (lambda/run/metrics.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -16,11 +16,12 @@ import { readConfig, type HandlerConfig } from './config.js';
 import { toReportError } from './failure.js';
 import { logger } from './logger.js';
 import { shouldNotify } from './report/delta.js';
-import { createErrorReport } from './report/error-report.js';
+import { createErrorReport, UNKNOWN_CUSTOMER } from './report/error-report.js';
 import type { Report } from './report/model.js';
 import { buildNotification } from './report/notification.js';
 import { planRun, type RunPlan } from './run/budget.js';
 import { beforeDeadline } from './run/deadline.js';
+import { publishRunMetrics } from './run/metrics.js';
 import { archive, asError, auditOrErrorReport, notify, withHistory, type RunContext } from './run/steps.js';
 
 export interface HandlerDependencies {
@@ -42,12 +43,13 @@ export interface RunSummary {
 }
 
 /** A broken environment still tells the topic, when the topic itself is known. */
-async function readConfigOrNotify(deps: HandlerDependencies, runId: string, plan: RunPlan): Promise<HandlerConfig> {
+async function readConfigOrNotify(deps: HandlerDependencies, runId: string, plan: RunPlan, startedMs: number): Promise<HandlerConfig> {
   try {
     return readConfig(deps.env);
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
     logger.error('invalid configuration', asError(error));
+    publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - startedMs });
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
@@ -64,6 +66,7 @@ export function createHandler(deps: HandlerDependencies) {
 
   return async function handler(_event: unknown, context: Context): Promise<RunSummary> {
     const runId = context.awsRequestId;
+    const startedMs = Date.now();
     // The time Lambda gives this invocation, split so that archiving and notifying always fit.
     const plan = planRun(Date.now(), context.getRemainingTimeInMillis());
     // The logger outlives the invocation in a warm container: drop the previous run's keys, and
@@ -71,7 +74,7 @@ export function createHandler(deps: HandlerDependencies) {
     logger.resetKeys();
     logger.addContext(context);
     logger.appendKeys({ runId });
-    const config = await readConfigOrNotify(deps, runId, plan);
+    const config = await readConfigOrNotify(deps, runId, plan, startedMs);
     if (tokenReader?.secretId !== config.tokenSecretArn) {
       tokenReader = { secretId: config.tokenSecretArn, read: createTokenReader(deps.secrets, config.tokenSecretArn) };
     }
@@ -102,6 +105,7 @@ export function createHandler(deps: HandlerDependencies) {
       byStatus: report.summary.byStatus,
       changes: report.remediation.changes.map(({ ruleId, field, status }) => ({ ruleId, field, status })),
     });
+    publishRunMetrics({ customerId: report.customer.id, status: report.status, summary: report.summary, durationMs: Date.now() - startedMs });
     const problems = [...(report.status === 'ERROR' ? report.errors.map((error) => error.message) : []), ...(notifyProblem ? [notifyProblem] : [])];
     if (problems.length > 0) {
       logger.error('audit run failed', { problems });

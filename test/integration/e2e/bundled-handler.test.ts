@@ -13,6 +13,7 @@ import { handlerEsbuildOptions } from '../../../lib/handler-bundling.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
+import { emfMetrics } from '../../helpers/emf.js';
 import { S3_FAULTS, startAwsRecorder, type AwsFault, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
 import { runLambdaBundle, writeLambdaRunner, type ChildRun } from '../../helpers/lambda-runner.js';
@@ -149,6 +150,16 @@ describe('the bundled handler', () => {
     expect(finished).toMatchObject({ runId: 'e2e-run-1', customerId: CUSTOMER_ID, status: 'FAIL', usersChecked: demoSeed().users.length });
     // Bound to the invocation: a fresh process is a cold start.
     expect(finished).toMatchObject({ cold_start: true, function_name: FUNCTION_NAME, function_arn: FUNCTION_ARN, function_request_id: 'e2e-run-1' });
+    // The run's metrics, in embedded metric format, from inside the bundle.
+    const metrics = emfMetrics(logLines(run));
+    expect(metrics.map((metric) => `${metric.namespace}/${metric.name}`)).toEqual([
+      ...Array(4).fill('FastlyComplianceAuditor/FailingFindings'),
+      'FastlyComplianceAuditor/AuditErrors',
+      'FastlyComplianceAuditor/UsersChecked',
+      'FastlyComplianceAuditor/TokensChecked',
+      'FastlyComplianceAuditor/RunDuration',
+    ]);
+    expect(metrics.find((metric) => metric.name === 'UsersChecked')).toMatchObject({ value: demoSeed().users.length, dimensionValues: { CustomerId: CUSTOMER_ID } });
 
     expect(everythingSeen(run)).not.toContain(TOKEN);
   });
