@@ -57,6 +57,15 @@ function concurrency(context: ContextReader, key: string): number | false | unde
   throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
 }
 
+/** true / false, or "true" / "false" / "on" / "off" from the command line. */
+function flag(context: ContextReader, key: string): boolean | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true' || value === 'on') return true;
+  if (value === false || value === 'false' || value === 'off') return false;
+  throw new ContextError(key, `must be true or false, got ${JSON.stringify(value)}`);
+}
+
 function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['slack'] {
   const workspaceId = optionalString(context, 'slackWorkspaceId');
   const channelId = optionalString(context, 'slackChannelId');
@@ -101,6 +110,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     slack: slackChannel(context),
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
+    dashboard: flag(context, 'dashboard'),
   };
   return { stackName: stackName(context), policyFile, auditor };
 }

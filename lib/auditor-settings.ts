@@ -49,6 +49,7 @@ export interface ResolvedAuditorProps {
   alarms: { errors: ResolvedCountAlarm; missedRun: ResolvedMissedRunAlarm | undefined; failures: ResolvedCountAlarm };
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
+  dashboard: boolean;
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
@@ -223,6 +224,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
       failures: checkCountAlarm(check, 'alarms.failures', props.alarms?.failures),
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
+    dashboard: check.check('dashboard', props.dashboard ?? true, isBoolean),
   };
   check.throwIfAny();
   return resolved;

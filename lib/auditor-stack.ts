@@ -27,6 +27,9 @@ export class FastlyComplianceAuditorStack extends Stack {
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'ARN of the token secret (partial for an imported secret)' });
     new CfnOutput(this, 'FunctionName', { value: this.auditor.function.functionName, description: 'The audit function: invoke it to run an audit now' });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.auditor.failureQueue.queueUrl, description: 'Failed runs and undeliverable scheduled events' });
+    if (this.auditor.dashboard) {
+      new CfnOutput(this, 'DashboardName', { value: this.auditor.dashboard.dashboardName, description: 'CloudWatch dashboard of the audits and the function' });
+    }
   }
 }
 

@@ -38,7 +38,23 @@ describe('auditorAppSettings', () => {
       slack: undefined,
       tokenSecretName: undefined,
       reservedConcurrency: 1,
+      dashboard: true,
     });
+  });
+
+  it.each([
+    [true, true],
+    ['true', true],
+    ['on', true],
+    [false, false],
+    ['false', false],
+    ['off', false],
+  ])('reads dashboard %j as %j (cdk.json or -c dashboard=...)', (value, expected) => {
+    expect(auditorAppSettings(context({ dashboard: value }), REPO_ROOT).auditor.dashboard).toBe(expected);
+  });
+
+  it('names the key and the value of a dashboard setting that is no switch', () => {
+    expect(() => auditorAppSettings(context({ dashboard: 'maybe' }), REPO_ROOT)).toThrow('context dashboard must be true or false, got "maybe"');
   });
 
   it('takes emails as an array or as the comma-separated string the command line gives', () => {
