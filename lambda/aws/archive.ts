@@ -15,7 +15,7 @@ import { UNKNOWN_CUSTOMER } from '../report/error-report.js';
 import { lastRunOf } from '../report/history.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
-import { renderAccessReviewCsv } from '../report/csv.js';
+import { renderAccessReviewCsvBytes } from '../report/csv.js';
 import { renderHtml } from '../report/html/page.js';
 import { describeS3Error, putObject, putUnlessNewer, type PutOptions } from './s3-objects.js';
 
@@ -148,7 +148,7 @@ async function writeEvidence(
     new ArchiveError(`The report was archived at ${location}, but s3://${bucket}/${key} could not be written: ${describeS3Error(error)}`, location);
   if (report.accessReview) {
     try {
-      await putObject(s3, bucket, csvKey, { body: renderAccessReviewCsv(report), contentType: CSV_CONTENT_TYPE, startedAt }, signal);
+      await putObject(s3, bucket, csvKey, { body: renderAccessReviewCsvBytes(report), contentType: CSV_CONTENT_TYPE, startedAt }, signal);
     } catch (error) {
       throw failed(csvKey, error);
     }

@@ -11,10 +11,9 @@ import { twoFactorState } from '../policy/user-facts.js';
 import { isFailing } from './facts.js';
 import type { AccessReview, AccessReviewToken, AccessReviewUser, Finding, Report } from './model.js';
 
-/** Users (and tokens) an archived report lists; the archived CSV lists every user. */
-export const MAX_ARCHIVED_ACCESS_ROWS = 5_000;
+/** Users (and tokens) an archived report lists, like its findings per rule; the archived CSV lists every user. */
+export const MAX_ARCHIVED_ACCESS_ROWS = 1_000;
 
-const RULE_ORDER = new Map<string, number>(RULE_IDS.map((id, index) => [id, index]));
 const EMPTY: readonly string[] = Object.freeze([]);
 
 /** One shared, frozen array per distinct list of strings. */
@@ -32,20 +31,45 @@ function interner(): (list: readonly string[]) => readonly string[] {
   };
 }
 
-/** Failing rule ids by subject id, for subjects of one type. */
-function failingRulesBySubject(findings: readonly Finding[], type: Finding['subject']['type']): Map<string, string[]> {
-  const bySubject = new Map<string, string[]>();
-  for (const finding of findings) {
-    if (finding.subject.type !== type || !isFailing(finding)) continue;
-    const rules = bySubject.get(finding.subject.id);
-    if (!rules) bySubject.set(finding.subject.id, [finding.ruleId]);
-    else if (!rules.includes(finding.ruleId)) rules.push(finding.ruleId);
+/**
+ * Sets of rule ids as bit masks, one bit per rule in catalog order: a subject's failing rules
+ * cost one number, however many findings name it, and each distinct set becomes one shared
+ * array, in catalog order. A rule id the catalog does not know gets a bit after the catalog's.
+ * BigInt masks: no limit on how many rules the catalog grows to.
+ */
+class RuleSets {
+  private readonly bits = new Map<string, bigint>(RULE_IDS.map((id, index) => [id, 1n << BigInt(index)]));
+  private readonly ids: string[] = [...RULE_IDS];
+  private readonly lists = new Map<bigint, readonly string[]>([[0n, EMPTY]]);
+
+  bit(ruleId: string): bigint {
+    let bit = this.bits.get(ruleId);
+    if (bit === undefined) {
+      bit = 1n << BigInt(this.ids.length);
+      this.bits.set(ruleId, bit);
+      this.ids.push(ruleId);
+    }
+    return bit;
   }
-  return bySubject;
+
+  list(mask: bigint): readonly string[] {
+    let list = this.lists.get(mask);
+    if (!list) {
+      list = Object.freeze(this.ids.filter((_, index) => (mask & (1n << BigInt(index))) !== 0n));
+      this.lists.set(mask, list);
+    }
+    return list;
+  }
 }
 
-function inCatalogOrder(ruleIds: readonly string[]): string[] {
-  return [...ruleIds].sort((a, b) => (RULE_ORDER.get(a) ?? RULE_ORDER.size) - (RULE_ORDER.get(b) ?? RULE_ORDER.size) || (a < b ? -1 : a > b ? 1 : 0));
+/** Failing rules by subject id (a mask of RuleSets), for subjects of one type. */
+function failingRulesBySubject(findings: readonly Finding[], type: Finding['subject']['type'], rules: RuleSets): Map<string, bigint> {
+  const bySubject = new Map<string, bigint>();
+  for (const finding of findings) {
+    if (finding.subject.type !== type || !isFailing(finding)) continue;
+    bySubject.set(finding.subject.id, (bySubject.get(finding.subject.id) ?? 0n) | rules.bit(finding.ruleId));
+  }
+  return bySubject;
 }
 
 /** Console sessions are logins, listed as tokens by Fastly: not API tokens someone holds. */
@@ -62,24 +86,28 @@ export interface AccessReviewInput {
 
 export function buildAccessReview(input: AccessReviewInput): AccessReview {
   const intern = interner();
+  const rules = new RuleSets();
   const tokens = input.tokens ? apiTokens(input.tokens) : undefined;
-  const failingTokens = failingRulesBySubject(input.findings, 'token');
-  const failingUsers = failingRulesBySubject(input.findings, 'user');
-  const heldBy = new Map<string, AccountToken[]>();
+  const failingTokens = failingRulesBySubject(input.findings, 'token', rules);
+  const failingUsers = failingRulesBySubject(input.findings, 'user', rules);
+  /** API tokens held, and the rules failing for them, by user id. */
+  const held = new Map<string, { count: number; failing: bigint }>();
   for (const token of tokens ?? []) {
     if (token.kind !== 'user' || token.userId === null) continue;
-    const held = heldBy.get(token.userId);
-    if (held) held.push(token);
-    else heldBy.set(token.userId, [token]);
+    const entry = held.get(token.userId) ?? { count: 0, failing: 0n };
+    entry.count += 1;
+    entry.failing |= failingTokens.get(token.id) ?? 0n;
+    held.set(token.userId, entry);
   }
 
+  // Logins of the users who hold or created a token: the token rows name them.
+  const owners = new Set((tokens ?? []).flatMap((token) => (token.userId === null ? [] : [token.userId])));
   const loginOf = new Map<string, string>();
   const users = input.users.map((user): AccessReviewUser => {
     const id = user.id ?? '';
     const login = user.login ?? '';
-    if (id !== '' && login !== '') loginOf.set(id, login);
-    const held = heldBy.get(id) ?? [];
-    const failing = [...(failingUsers.get(id) ?? []), ...held.flatMap((token) => failingTokens.get(token.id) ?? [])];
+    if (login !== '' && owners.has(id)) loginOf.set(id, login);
+    const tokensHeld = held.get(id);
     return {
       id,
       login,
@@ -89,8 +117,8 @@ export function buildAccessReview(input: AccessReviewInput): AccessReview {
       locked: user.locked ?? null,
       lastActiveAt: user.last_active_at ?? null,
       createdAt: user.created_at ?? null,
-      tokens: tokens ? held.length : null,
-      failingRuleIds: intern(inCatalogOrder([...new Set(failing)])),
+      tokens: tokens ? (tokensHeld?.count ?? 0) : null,
+      failingRuleIds: rules.list((failingUsers.get(id) ?? 0n) | (tokensHeld?.failing ?? 0n)),
     };
   });
 
@@ -105,7 +133,7 @@ export function buildAccessReview(input: AccessReviewInput): AccessReview {
       createdAt: token.createdAt,
       expiresAt: token.expiresAt,
       lastUsedAt: token.lastUsedAt,
-      failingRuleIds: intern(inCatalogOrder(failingTokens.get(token.id) ?? [])),
+      failingRuleIds: rules.list(failingTokens.get(token.id) ?? 0n),
     }),
   );
   return { users, tokens: tokenRows };

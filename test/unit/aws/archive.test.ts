@@ -199,12 +199,12 @@ describe('archiveReport: the page and the access review beside the report', () =
 
     const base = `${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001`;
     const archived = JSON.parse(bucket.get(`${base}.json`) ?? '') as Report;
-    expect(archived.accessReview?.users).toHaveLength(5_000);
-    expect(archived.accessReview?.truncatedUsers).toBe(1_000);
+    expect(archived.accessReview?.users).toHaveLength(1_000);
+    expect(archived.accessReview?.truncatedUsers).toBe(5_000);
     expect(bucket.get(`${base}.csv`)?.split('\r\n')).toHaveLength(6_002);
     const page = bucket.get(`${base}.html`) ?? '';
     expect(page).toContain('<h2>Users (6,000)</h2>');
-    expect(page).toContain('and 1,000 more users: see the access review archived beside this page, run-0001.csv.');
+    expect(page).toContain('and 5,000 more users: see the access review archived beside this page, run-0001.csv.');
   });
 
   it('says which file failed when the page cannot be written, naming the report it did archive', async () => {

@@ -1,4 +1,4 @@
-import { ACCESS_REVIEW_COLUMNS, renderAccessReviewCsv } from '../../../lambda/report/csv.js';
+import { ACCESS_REVIEW_COLUMNS, renderAccessReviewCsv, renderAccessReviewCsvBytes } from '../../../lambda/report/csv.js';
 import { escapeCsvCell } from '../../../lambda/report/escape.js';
 import type { AccessReviewUser } from '../../../lambda/report/model.js';
 import { parseCsv } from '../../helpers/csv-parse.js';
@@ -91,6 +91,21 @@ describe('renderAccessReviewCsv', () => {
     const csv = csvOf(users);
     expect(csv.split('\r\n')).toHaveLength(100_002);
     expect(csv.endsWith('user99999@example.com,Alice Example,superuser,enabled,no,2026-11-30T08:00:00Z,2021-03-04T05:06:07Z,2,\r\n')).toBe(true);
+  });
+
+  it('gives the archive the same text as UTF-8 bytes, rows far longer than its first guess and multi-byte names included', () => {
+    // Arrange: one user whose name alone is many times the 128 bytes a row is guessed at
+    const users = [row({ name: 'Zoë 名前 🔐 '.repeat(2_000) }), row({ id: 'u-2', login: 'bob@example.com', name: 'Bob, "the builder"' })];
+
+    // Act
+    const bytes = renderAccessReviewCsvBytes({ accessReview: { users } });
+
+    // Assert
+    const text = bytes.toString('utf8');
+    expect(text).toBe(csvOf(users));
+    expect(bytes.byteLength).toBe(Buffer.byteLength(text, 'utf8'));
+    expect(parseCsv(text)[1]?.[1]).toBe('Zoë 名前 🔐 '.repeat(2_000));
+    expect(parseCsv(text)[2]?.[1]).toBe('Bob, "the builder"');
   });
 });
 
