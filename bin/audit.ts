@@ -10,6 +10,7 @@ import { escapeTerminal } from '../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
+import { DEFAULT_ASFF_ACCOUNT, DEFAULT_ASFF_REGION } from './cli/asff.js';
 import { auditCommand, OUTPUT_FORMATS, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
 import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
@@ -26,7 +27,8 @@ Environment:
   FASTLY_API_URL     Fastly API base URL (default https://api.fastly.com; http:// only to 127.0.0.1, ::1 or localhost)
   FASTLY_TIMEOUT_MS  wait for each Fastly response, 1 to ${MAX_REQUEST_TIMEOUT_MS} ms (default 10000)
   NO_COLOR, FORCE_COLOR  colour of the text report
-  AWS_REGION, AWS_PROFILE, ...  the AWS credentials --token-secret reads with
+  AWS_REGION, AWS_PROFILE, ...  the AWS credentials --token-secret reads with; AWS_REGION is also the Region --format asff names (default ${DEFAULT_ASFF_REGION})
+  AWS_ACCOUNT_ID     the AWS account --format asff names, when --aws-account-id is not given
 
 Exit codes:
   ${EXIT_OK}  nothing failing at or above --fail-on
@@ -49,7 +51,12 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
     .option('--demo', 'audit the built-in simulator demo account, even if a token is set')
     .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
-    .addOption(new Option('--format <format>', 'report on stdout (csv: the access review, one row per user)').choices([...OUTPUT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report on stdout (html: one self-contained page; csv: the access review, one row per user; asff: the findings as the Lambda imports them into Security Hub)')
+        .choices([...OUTPUT_FORMATS])
+        .default('text'),
+    )
+    .option('--aws-account-id <id>', `the AWS account --format asff names (default AWS_ACCOUNT_ID, else ${DEFAULT_ASFF_ACCOUNT})`)
     .option('--output <file>', 'also write the full JSON report to this file (checked before any request)')
     .option('--previous <file>', 'a previous JSON report of the same account, to show what is new and what was resolved')
     .option('--remediate', 'apply the fixes of rules with "remediate": "auto" (default: plan only)')

@@ -7,6 +7,7 @@ import { AuditorError } from './errors.js';
 import { baseUrlProblem } from './fastly/base-url.js';
 import { DEFAULT_FASTLY_BASE_URL } from './fastly/client.js';
 import { NOTIFY_MODES, REMEDIATION_MODES } from './modes.js';
+import { productArnProblem, targetOfProductArn } from './securityhub/target.js';
 import * as z from './zod.js';
 
 const EnvironmentSchema = z.pipe(
@@ -27,6 +28,15 @@ const EnvironmentSchema = z.pipe(
     ),
     // Set by the Lambda runtime: the region of the report bucket's console link.
     AWS_REGION: z.optional(z.string()),
+    // Set: import each run's findings into Security Hub, under this product.
+    SECURITY_HUB_PRODUCT_ARN: z.optional(
+      z.string().check(
+        z.superRefine((value, ctx) => {
+          const problem = productArnProblem(value);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      ),
+    ),
   }),
   z.transform((env) => ({
     tokenSecretArn: env.TOKEN_SECRET_ARN,
@@ -36,6 +46,7 @@ const EnvironmentSchema = z.pipe(
     notify: env.NOTIFY,
     fastlyApiUrl: env.FASTLY_API_URL,
     awsRegion: env.AWS_REGION,
+    securityHub: env.SECURITY_HUB_PRODUCT_ARN === undefined ? undefined : targetOfProductArn(env.SECURITY_HUB_PRODUCT_ARN),
   })),
 );
 

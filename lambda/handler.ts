@@ -22,6 +22,7 @@ import { buildNotification } from './report/notification.js';
 import { planRun, type RunPlan } from './run/budget.js';
 import { beforeDeadline } from './run/deadline.js';
 import { publishRunMetrics } from './run/metrics.js';
+import { importToSecurityHub } from './run/security-hub-step.js';
 import { archive, asError, auditOrErrorReport, notify, withHistory, type RunContext } from './run/steps.js';
 
 export interface HandlerDependencies {
@@ -68,7 +69,7 @@ export function createHandler(deps: HandlerDependencies) {
     const runId = context.awsRequestId;
     const startedMs = Date.now();
     // The time Lambda gives this invocation, split so that archiving and notifying always fit.
-    const plan = planRun(Date.now(), context.getRemainingTimeInMillis());
+    const plan = planRun(Date.now(), context.getRemainingTimeInMillis(), { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) });
     // The logger outlives the invocation in a warm container: drop the previous run's keys, and
     // bind every line to this invocation (cold_start, function_name, function_request_id, ...).
     logger.resetKeys();
@@ -85,7 +86,8 @@ export function createHandler(deps: HandlerDependencies) {
     // replace it), may have been replaced since: read the secret again next time.
     if (audited.errors.some((error) => error.status === 401 || error.status === 403)) tokenReader = undefined;
     logger.appendKeys({ customerId: audited.customer.id });
-    const { report, location: reportLocation, reportUrl } = await archive(run, await withHistory(run, audited));
+    const history = await withHistory(run, audited);
+    const { report, location: reportLocation, reportUrl } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
 
     const notified = shouldNotify(report, config.notify);
     const notifyProblem = notified ? await notify(run, report, reportLocation, reportUrl) : undefined;

@@ -111,6 +111,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
     dashboard: flag(context, 'dashboard'),
+    securityHub: flag(context, 'securityHub'),
   };
   return { stackName: stackName(context), policyFile, auditor };
 }

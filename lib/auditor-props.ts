@@ -151,9 +151,9 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly memorySize?: number;
   /**
-   * Function timeout, from Duration.seconds(341) to 15 minutes: a run must hold its worst case
-   * (every Fastly read timing out 4 times and waiting out its retries, the write, and the AWS
-   * steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
+   * Function timeout, from Duration.seconds(341) (356 with `securityHub`) to 15 minutes: a run
+   * must hold its worst case (every Fastly read timing out 4 times and waiting out its retries,
+   * the write, and the AWS steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
    * @default Duration.minutes(6)
    */
   readonly timeout?: Duration;
@@ -186,4 +186,14 @@ export interface FastlyComplianceAuditorProps {
    * @default - the private subnets with egress (`SubnetType.PRIVATE_WITH_EGRESS`)
    */
   readonly vpcSubnets?: SubnetSelection;
+  /**
+   * Import each run's findings into AWS Security Hub CSPM (BatchImportFindings, in ASFF) under
+   * the account's default product, `arn:<partition>:securityhub:<region>:<account>:product/<account>/default`,
+   * in the stack's account and Region; the role may call only that, on that product. Security
+   * Hub must be enabled there (no product subscription is needed for the default product), or
+   * every run ends with an error saying so. The run keeps a 15 s slot for the import: the
+   * function's timeout must then be at least Duration.seconds(356).
+   * @default false
+   */
+  readonly securityHub?: boolean;
 }

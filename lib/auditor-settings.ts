@@ -10,7 +10,7 @@ import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
-import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs } from '../lambda/run/budget.js';
+import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs, type RunSteps } from '../lambda/run/budget.js';
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
@@ -50,6 +50,8 @@ export interface ResolvedAuditorProps {
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
   dashboard: boolean;
+  /** Import each run's findings into Security Hub. */
+  securityHub: boolean;
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
@@ -68,18 +70,20 @@ export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
  * (every read's attempts timing out, its retries waiting their whole budget, the write) plus the
  * AWS steps: lambda/run/budget.ts. A shorter one would cut audits short that could have finished.
  */
-const MINIMUM_TIMEOUT = Duration.seconds(Math.ceil(minimumRunMs() / 1000));
-const functionTimeout: Rule = (value) => {
-  const problem = durationIn(MINIMUM_TIMEOUT, Duration.minutes(15), 'seconds')(value);
-  if (problem === undefined) return undefined;
-  const { reads, writes } = AUDIT_FASTLY_CALLS;
-  const { timeoutMs, retry } = FASTLY_CLIENT_DEFAULTS;
-  return (
-    `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
-    `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
-    `and ${Math.round((minimumRunMs() - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, the archive and the notification`
-  );
-};
+function functionTimeout(steps: RunSteps): Rule {
+  const minimumMs = minimumRunMs(steps);
+  return (value) => {
+    const problem = durationIn(Duration.seconds(Math.ceil(minimumMs / 1000)), Duration.minutes(15), 'seconds')(value);
+    if (problem === undefined) return undefined;
+    const { reads, writes } = AUDIT_FASTLY_CALLS;
+    const { timeoutMs, retry } = FASTLY_CLIENT_DEFAULTS;
+    return (
+      `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
+      `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
+      `and ${Math.round((minimumMs - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, ${steps.securityHub ? 'the Security Hub import, ' : ''}the archive and the notification`
+    );
+  };
+}
 
 function checkPolicy(check: PropsCheck, policy: Policy): Policy {
   const parsed = parsePolicy(policy);
@@ -196,6 +200,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
   const schedule = props.schedule ?? DEFAULT_SCHEDULE;
   const cron = checkCron(check, schedule);
   const reservedConcurrency = props.reservedConcurrency ?? 1;
+  const securityHub = check.check('securityHub', props.securityHub ?? false, isBoolean) === true;
   const resolved: ResolvedAuditorProps = {
     policy: checkPolicy(check, props.policy),
     schedule,
@@ -214,7 +219,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(6), functionTimeout),
+    timeout: check.check('timeout', props.timeout ?? Duration.minutes(6), functionTimeout({ securityHub })),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),
@@ -225,6 +230,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
     dashboard: check.check('dashboard', props.dashboard ?? true, isBoolean),
+    securityHub,
   };
   check.throwIfAny();
   return resolved;

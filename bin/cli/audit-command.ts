@@ -23,7 +23,9 @@ import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
 import { checkSameCustomer, parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
 import { renderText } from '../../lambda/report/text.js';
+import type { SecurityHubTarget } from '../../lambda/securityhub/target.js';
 import { TOOL_NAME } from '../../lambda/version.js';
+import { asffTarget, renderAsff } from './asff.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { checkOutputWritable, OutputFileError, writeOutputFile } from './output-file.js';
 import { resolvePolicy } from './policy-source.js';
@@ -33,7 +35,7 @@ import { chooseTarget, type TargetChoice } from './target.js';
 const MIN_REDACTABLE_LENGTH = 8;
 
 /** The formats of the report on stdout (--output writes JSON whatever the format). */
-export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'html', 'csv'] as const;
+export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'html', 'csv', 'asff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface AuditCommandOptions {
@@ -46,6 +48,8 @@ export interface AuditCommandOptions {
   previous?: string;
   remediate?: boolean;
   failOn: Severity;
+  /** The account `--format asff` names. */
+  awsAccountId?: string;
 }
 
 export interface CommandIO {
@@ -97,8 +101,9 @@ function readPreviousReport(file: string | undefined): PreviousReport | undefine
   return parsePreviousReport(text, file);
 }
 
-function render(report: Report, format: OutputFormat, io: CommandIO): string {
+function render(report: Report, format: OutputFormat, io: CommandIO, asff: { previous?: PreviousReport; securityHub?: SecurityHubTarget }): string {
   if (format === 'json') return renderJson(report);
+  if (format === 'asff' && asff.securityHub) return renderAsff(report, asff.previous, asff.securityHub);
   if (format === 'markdown') return renderMarkdown(report);
   if (format === 'html') return renderHtml(report);
   if (format === 'csv') return renderAccessReviewCsv(report);
@@ -125,6 +130,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
   const choice = chooseTarget(options, io.env);
   const timeoutMs = requestTimeoutFromEnv(io.env);
   const previous = readPreviousReport(options.previous);
+  const securityHub = options.format === 'asff' ? asffTarget(options.awsAccountId, io.env) : undefined;
   if (options.output !== undefined) checkOutputWritable(options.output);
   const { policy, origin } = resolvePolicy(options.policy, choice.kind === 'demo' ? DEMO_POLICY_FILE : undefined);
 
@@ -150,7 +156,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
         written = error;
       }
     }
-    io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io)));
+    io.stdout.write(redact(options.format === 'json' ? json : render(report, options.format, io, { previous, securityHub })));
     io.stderr.write(redact(incompleteNotice(report)));
     if (written) {
       // The audit ran (and may have changed the account): its report is on stdout, and the exit code says the file is missing.

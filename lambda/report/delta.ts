@@ -4,6 +4,7 @@
  */
 import type { NotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
+import { withFirstSeen } from './first-seen.js';
 import { erroredSince, type LastRun } from './history.js';
 import type { Delta, Report } from './model.js';
 import { READ_PREVIOUS_REPORT, type DeltaBase } from './previous.js';
@@ -52,12 +53,14 @@ function failingIds(report: Pick<DeltaBase, 'findings' | 'rules'>): Map<string, 
 }
 
 /**
- * The report with its delta against the previous complete one (unchanged when there is none).
+ * The report with its delta against the previous complete one (none when there is none), and
+ * its open findings' first-seen dates (lambda/report/first-seen.ts).
  * When a run errored since that report (`lastRun`), the delta's previous status is ERROR: a
  * recovery is a change, even when the findings are those of the last complete report.
  */
 export function withDelta(report: Report, previous: DeltaBase | undefined, lastRun?: LastRun): Report {
-  const delta = computeDelta(report, previous);
-  if (!delta) return report;
-  return { ...report, delta: { ...delta, previousStatus: erroredSince(lastRun, previous, report.customer.id) ?? delta.previousStatus } };
+  const stamped = withFirstSeen(report, previous);
+  const delta = computeDelta(stamped, previous);
+  if (!delta) return stamped;
+  return { ...stamped, delta: { ...delta, previousStatus: erroredSince(lastRun, previous, report.customer.id) ?? delta.previousStatus } };
 }

@@ -181,6 +181,7 @@ function orderedFinding(finding: Finding, references: Finding['references']): Fi
       : {}),
     ...(finding.attribution ? { attribution: orderedAttribution(finding.attribution) } : {}),
     ...(finding.fix ? { fix: { field: finding.fix.field, before: finding.fix.before, after: finding.fix.after } } : {}),
+    ...(finding.firstSeenAt !== undefined ? { firstSeenAt: finding.firstSeenAt } : {}),
   };
 }
 

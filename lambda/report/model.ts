@@ -104,6 +104,12 @@ export interface Finding {
   attribution?: Attribution;
   /** Status FIXED: the field this run wrote, its value as found, and the value read back. */
   fix?: AppliedFix;
+  /**
+   * When the finding was first reported open (FAIL, ERROR or MUTED), as the start of that run:
+   * carried from report to report while it stays open (lambda/report/first-seen.ts). Absent on
+   * NOT_APPLICABLE findings, and in reports written before it existed.
+   */
+  firstSeenAt?: string;
 }
 
 /** A fix applied and verified in this run (the matching `remediation.changes` entry is `verified`). */

@@ -10,6 +10,7 @@ import { AuditorError } from '../errors.js';
 import { REMEDIATION_MODES } from '../modes.js';
 import { toPolicyIssues, type PolicyIssue } from '../policy/issues.js';
 import * as z from '../zod.js';
+import { isOpen } from './first-seen.js';
 import { FINDING_STATUSES, RUN_STATUSES, SEVERITIES, SUBJECT_TYPES } from './model.js';
 
 const count = z.int().check(z.minimum(0));
@@ -22,6 +23,8 @@ const FindingSchema = z.object({
   status: z.enum(FINDING_STATUSES),
   subject: z.object({ type: z.enum(SUBJECT_TYPES), id: z.string(), name: z.string() }),
   message: z.string(),
+  // Reports written before first-seen dates were kept have none.
+  firstSeenAt: z.optional(z.iso.datetime({ offset: true })),
 });
 
 const RuleRowSchema = z.object({
@@ -73,30 +76,54 @@ const PreviousReportSchema = z.object({
 /** A previous report as far as it was checked: a full Report is one. */
 export type PreviousReport = z.output<typeof PreviousReportSchema>;
 
-/** What a delta reads of the previous report: its status, start, customer, and the ids of what failed. */
+/**
+ * An open finding of the previous report (FAIL, ERROR or MUTED), as far as the next run reads it:
+ * the delta its id, rule and status; the first-seen dates its `firstSeenAt`; Security Hub's record
+ * of it, once it is resolved, the rest.
+ */
+export type PreviousFinding = Pick<PreviousReport['findings'][number], 'id' | 'ruleId' | 'title' | 'severity' | 'status' | 'subject' | 'message' | 'firstSeenAt'>;
+
+/** What the next run reads of the previous report: its status, start, customer, and what was open. */
 export interface DeltaBase {
   status: PreviousReport['status'];
   startedAt: string;
+  runId: string;
   customer: { id: string };
-  findings: Pick<PreviousReport['findings'][number], 'id' | 'ruleId' | 'status'>[];
-  rules: Pick<PreviousReport['rules'][number], 'ruleId' | 'truncatedFailingIds'>[];
+  findings: PreviousFinding[];
+  /** The rules whose findings an archived report only counted (and their open ids). */
+  rules: Pick<PreviousReport['rules'][number], 'ruleId' | 'title' | 'severity' | 'truncatedFailingIds'>[];
 }
 
 /**
- * The previous report slimmed to what the delta reads: failing findings as ids, rules as the ids
- * they only counted. The Lambda keeps this, not the report, while the run goes on.
+ * The longest message kept of a previous finding: Security Hub's record of a resolved finding
+ * quotes it in a Description of at most 1,024 characters.
+ */
+const MAX_KEPT_MESSAGE = 1_024;
+
+/**
+ * The previous report slimmed to what the next run reads: its open findings (with what a record
+ * of them needs), rules as the ids they only counted. The Lambda keeps this, not the report,
+ * while the run goes on.
  */
 export function deltaBaseOf(previous: PreviousReport): DeltaBase {
   return {
     status: previous.status,
     startedAt: previous.startedAt,
+    runId: previous.runId,
     customer: { id: previous.customer.id },
-    findings: previous.findings
-      .filter((finding) => finding.status === 'FAIL' || finding.status === 'ERROR')
-      .map(({ id, ruleId, status }) => ({ id, ruleId, status })),
+    findings: previous.findings.filter(isOpen).map(({ id, ruleId, title, severity, status, subject, message, firstSeenAt }) => ({
+      id,
+      ruleId,
+      title,
+      severity,
+      status,
+      subject: { type: subject.type, id: subject.id, name: subject.name },
+      message: message.length > MAX_KEPT_MESSAGE ? message.slice(0, MAX_KEPT_MESSAGE) : message,
+      ...(firstSeenAt === undefined ? {} : { firstSeenAt }),
+    })),
     rules: previous.rules
       .filter((rule) => rule.truncatedFailingIds !== undefined)
-      .map(({ ruleId, truncatedFailingIds }) => ({ ruleId, truncatedFailingIds })),
+      .map(({ ruleId, title, severity, truncatedFailingIds }) => ({ ruleId, title, severity, truncatedFailingIds })),
   };
 }
 

@@ -20,10 +20,17 @@ export const AWS_STEP_LIMITS_MS = {
   readToken: 10_000,
   /** latest/<customer>.json and the last run's record. */
   readPrevious: 10_000,
-  /** The run's report, latest/ and the last run's record, each a conditional write. */
+  /** The run's report, its CSV and page, latest/ (JSON and page) and the last run's record; latest/ and the record conditional writes. A slow S3 ends the step at its slot, as an error of the run. */
   archive: 20_000,
   publish: 10_000,
+  /** With Security Hub on: every batch of findings, a few at a time (about 15,000 findings at its 10 calls a second). */
+  securityHub: 15_000,
 } as const;
+
+/** What a deployment runs besides the audit: the Security Hub import takes a slot only when it is on. */
+export interface RunSteps {
+  securityHub?: boolean;
+}
 
 /** Kept before Lambda's own deadline, for the last log line and the return. */
 export const SAFETY_MARGIN_MS = 500;
@@ -38,8 +45,8 @@ export function fastlyWorstCaseMs(limits: FastlyLimits = FASTLY_CLIENT_DEFAULTS,
 }
 
 /** The function timeout a run needs so that the slowest Fastly API the client tolerates never cuts it short. */
-export function minimumRunMs(): number {
-  const aws = Object.values(AWS_STEP_LIMITS_MS).reduce((total, limit) => total + limit, 0);
+export function minimumRunMs(steps: RunSteps = {}): number {
+  const aws = Object.entries(AWS_STEP_LIMITS_MS).reduce((total, [step, limit]) => total + (step === 'securityHub' && !steps.securityHub ? 0 : limit), 0);
   return fastlyWorstCaseMs() + aws + SAFETY_MARGIN_MS;
 }
 
@@ -49,6 +56,8 @@ export interface RunPlan {
   fastlyEnd: number;
   /** Reading the previous report. */
   previousEnd: number;
+  /** Importing the findings into Security Hub (no time at all when it is off). */
+  securityHubEnd: number;
   /** Archiving: everything but the notification. */
   workEnd: number;
   /** The notification, the last thing a run does. */
@@ -56,15 +65,16 @@ export interface RunPlan {
 }
 
 /**
- * Slots counted back from the end: the notification's, the archive's and the previous report's
- * (each its limit, or a share of a short run), and what is left before them for Fastly. A step
- * that ends early leaves its time to the next.
+ * Slots counted back from the end: the notification's, the archive's, the Security Hub import's
+ * (when on) and the previous report's (each its limit, or a share of a short run), and what is
+ * left before them for Fastly. A step that ends early leaves its time to the next.
  */
-export function planRun(startMs: number, remainingMs: number): RunPlan {
+export function planRun(startMs: number, remainingMs: number, steps: RunSteps = {}): RunPlan {
   const end = startMs + remainingMs - SAFETY_MARGIN_MS;
   const slot = (limitMs: number, share: number) => Math.min(limitMs, remainingMs * share);
   const workEnd = end - slot(AWS_STEP_LIMITS_MS.publish, 0.25);
-  const previousEnd = workEnd - slot(AWS_STEP_LIMITS_MS.archive, 0.2);
+  const securityHubEnd = workEnd - slot(AWS_STEP_LIMITS_MS.archive, 0.2);
+  const previousEnd = securityHubEnd - (steps.securityHub ? slot(AWS_STEP_LIMITS_MS.securityHub, 0.1) : 0);
   const fastlyEnd = previousEnd - slot(AWS_STEP_LIMITS_MS.readPrevious, 0.1);
-  return { fastlyEnd, previousEnd, workEnd, end };
+  return { fastlyEnd, previousEnd, securityHubEnd, workEnd, end };
 }

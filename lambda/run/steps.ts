@@ -20,7 +20,7 @@ import { withDelta } from '../report/delta.js';
 import { createErrorReport, UNKNOWN_CUSTOMER, withRunErrors } from '../report/error-report.js';
 import type { Report } from '../report/model.js';
 import { buildNotification } from '../report/notification.js';
-import { READ_PREVIOUS_REPORT } from '../report/previous.js';
+import { READ_PREVIOUS_REPORT, type DeltaBase } from '../report/previous.js';
 import { AWS_STEP_LIMITS_MS, type RunPlan } from './budget.js';
 import { beforeDeadline } from './deadline.js';
 import { remediationLog } from './remediation-log.js';
@@ -39,7 +39,7 @@ export function asError(error: unknown): Error {
 }
 
 /** Logged before a step: what starts, and how long the run has left. */
-function starting(message: string, plan: RunPlan, extra: Record<string, unknown> = {}): void {
+export function starting(message: string, plan: RunPlan, extra: Record<string, unknown> = {}): void {
   logger.info(message, { ...extra, remainingMs: Math.max(0, Math.round(plan.end - Date.now())) });
 }
 
@@ -66,10 +66,11 @@ export async function auditOrErrorReport(run: RunContext, readToken: (signal: Ab
 
 /**
  * The report with its delta against the customer's last complete report, and a previous status
- * of ERROR when a run failed since. A history that cannot be read is an error of the run.
+ * of ERROR when a run failed since; and that report as the run keeps it (for Security Hub). A
+ * history that cannot be read is an error of the run.
  */
-export async function withHistory(run: RunContext, report: Report): Promise<Report> {
-  if (report.customer.id === UNKNOWN_CUSTOMER.id) return report;
+export async function withHistory(run: RunContext, report: Report): Promise<{ report: Report; previous?: DeltaBase }> {
+  if (report.customer.id === UNKNOWN_CUSTOMER.id) return { report };
   starting('reading the previous report', run.plan);
   try {
     const history = await beforeDeadline(
@@ -79,10 +80,10 @@ export async function withHistory(run: RunContext, report: Report): Promise<Repo
       AWS_STEP_LIMITS_MS.readPrevious,
     );
     for (const warning of history.warnings) logger.warn('previous report unusable', { warning });
-    return withDelta(report, history.previous, history.lastRun);
+    return { report: withDelta(report, history.previous, history.lastRun), ...(history.previous ? { previous: history.previous } : {}) };
   } catch (error) {
     logger.error('could not read the previous report', asError(error));
-    return withRunErrors(report, [toReportError(error)]);
+    return { report: withRunErrors(report, [toReportError(error)]) };
   }
 }
 

@@ -2,7 +2,7 @@
  * The audit function: its log group, its role with exactly the statements the handler uses, the
  * environment contract with the handler, and its place in a VPC when it has one.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -36,8 +36,16 @@ export interface FunctionResources {
 
 type FunctionSettings = Pick<
   ResolvedAuditorProps,
-  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network'
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub'
 >;
+
+/**
+ * The account's default Security Hub product in the stack's account and Region: findings of a
+ * custom integration go there, with no product subscription.
+ */
+export function securityHubProductArn(scope: Construct): string {
+  return Stack.of(scope).formatArn({ service: 'securityhub', resource: 'product', resourceName: `${Aws.ACCOUNT_ID}/default`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
 
 export function createAuditFunction(scope: Construct, settings: FunctionSettings, resources: FunctionResources): NodejsFunction {
   const logGroup = new LogGroup(scope, 'FunctionLogs', {
@@ -49,7 +57,8 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: 'Fastly compliance auditor function: token secret, topic, report archive, own logs',
   });
-  for (const statement of functionStatements(resources, logGroup)) role.addToPolicy(statement);
+  const productArn = settings.securityHub ? securityHubProductArn(scope) : undefined;
+  for (const statement of functionStatements(resources, logGroup, productArn)) role.addToPolicy(statement);
 
   const fn = new NodejsFunction(scope, 'Function', {
     entry: HANDLER_ENTRY,
@@ -70,7 +79,7 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     // Not SqsDestination: it also grants GetQueueAttributes and GetQueueUrl, which delivery never uses.
     onFailure: { bind: () => ({ destination: resources.failureQueue.queueArn }) },
     bundling: handlerBundlingOptions(settings.policy),
-    environment: functionEnvironment(settings, resources),
+    environment: functionEnvironment(settings, resources, productArn),
     ...vpcPlacement(settings.network, resources.securityGroup),
   });
   // Lambda checks the role's network-interface permissions when it creates the function.
@@ -99,7 +108,7 @@ function vpcPlacement(
 }
 
 /** Exactly what the handler and the failure destination call; nothing else. */
-function functionStatements(resources: FunctionResources, logGroup: LogGroup): PolicyStatement[] {
+function functionStatements(resources: FunctionResources, logGroup: LogGroup, securityHubProduct: string | undefined): PolicyStatement[] {
   const { tokenSecret, topic, topicKey, bucket, failureQueue } = resources;
   return [
     new PolicyStatement({ sid: 'ReadFastlyToken', actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantResource(tokenSecret)] }),
@@ -121,11 +130,15 @@ function functionStatements(resources: FunctionResources, logGroup: LogGroup): P
     }),
     new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     new PolicyStatement({ sid: 'ParkFailedRuns', actions: ['sqs:SendMessage'], resources: [failureQueue.queueArn] }),
+    // Findings go to the account's own default product only, never to another account's or product.
+    ...(securityHubProduct === undefined
+      ? []
+      : [new PolicyStatement({ sid: 'ImportSecurityHubFindings', actions: ['securityhub:BatchImportFindings'], resources: [securityHubProduct] })]),
   ];
 }
 
 /** The contract with the handler (design.md, "Lambda environment"); the policy is in the bundle instead. */
-function functionEnvironment(settings: FunctionSettings, resources: FunctionResources): Record<string, string> {
+function functionEnvironment(settings: FunctionSettings, resources: FunctionResources, securityHubProduct: string | undefined): Record<string, string> {
   return {
     TOKEN_SECRET_ARN: resources.tokenSecret.secretArn,
     TOPIC_ARN: resources.topic.topicArn,
@@ -133,6 +146,7 @@ function functionEnvironment(settings: FunctionSettings, resources: FunctionReso
     REMEDIATION: settings.remediation,
     NOTIFY: settings.notify,
     ...(settings.fastlyApiUrl !== undefined ? { FASTLY_API_URL: settings.fastlyApiUrl } : {}),
+    ...(securityHubProduct !== undefined ? { SECURITY_HUB_PRODUCT_ARN: securityHubProduct } : {}),
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: TOOL_NAME,
   };

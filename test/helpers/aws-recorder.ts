@@ -1,9 +1,10 @@
 /**
- * A loopback stand-in for the three AWS services the handler calls, speaking just enough of each
- * wire protocol for the SDK v3 clients installed here (AWS_ENDPOINT_URL points them at it):
- * Secrets Manager (awsJson1_1), SNS (awsQuery: form body in, XML out) and S3 (REST XML, bucket in
- * the Host header or in the path: GetObject, HeadObject, PutObject with user metadata and
- * If-Match / If-None-Match, ListObjectsV2). It keeps the objects written and records every
+ * A loopback stand-in for the AWS services the handler calls, speaking just enough of each wire
+ * protocol for the SDK v3 clients installed here (AWS_ENDPOINT_URL points them at it): Secrets
+ * Manager (awsJson1_1), SNS (awsQuery: form body in, XML out), S3 (REST XML, bucket in the Host
+ * header or in the path: GetObject, HeadObject, PutObject with user metadata and If-Match /
+ * If-None-Match, ListObjectsV2) and Security Hub's BatchImportFindings (REST JSON, POST
+ * /findings/import; every finding accepted). It keeps the objects written and records every
  * request, minus the Authorization header. Faults make a service, or one operation, hang or
  * answer with an error (NoSuchBucket, AccessDenied, ...).
  */
@@ -12,8 +13,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedAwsRequest {
-  service: 'secretsmanager' | 'sns' | 's3';
-  /** GetSecretValue, Publish, PutObject, GetObject, or the unsupported request's method. */
+  service: 'secretsmanager' | 'sns' | 's3' | 'securityhub';
+  /** GetSecretValue, Publish, PutObject, GetObject, BatchImportFindings, or the unsupported request's method. */
   operation: string;
   method: string;
   host: string;
@@ -86,6 +87,7 @@ export async function startAwsRecorder(options: { secrets: Record<string, string
     if (request.service === 'sns') {
       return { status: fault.status, contentType: 'text/xml', body: `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>` };
     }
+    if (request.service === 'securityhub') return { status: fault.status, contentType: 'application/json', body: JSON.stringify({ __type: fault.code, Message: fault.message }) };
     return { status: fault.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: fault.code, message: fault.message }) };
   }
 
@@ -104,6 +106,9 @@ export async function startAwsRecorder(options: { secrets: Record<string, string
       const operation = target.slice('secretsmanager.'.length);
       request = { ...base, service: 'secretsmanager', operation };
       reply = () => secretsManager(operation, body, options.secrets);
+    } else if (base.method === 'POST' && base.path === '/findings/import') {
+      request = { ...base, service: 'securityhub', operation: 'BatchImportFindings' };
+      reply = () => securityHub(body);
     } else if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const form = Object.fromEntries(new URLSearchParams(body));
       request = { ...base, service: 'sns', operation: form.Action ?? '', form };
@@ -166,6 +171,12 @@ function sns(form: Record<string, string>): Answer {
       `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
       '</PublishResponse>',
   );
+}
+
+/** BatchImportFindings: every finding accepted. */
+function securityHub(body: string): Answer {
+  const { Findings: findings = [] } = JSON.parse(body) as { Findings?: unknown[] };
+  return { status: 200, contentType: 'application/json', body: JSON.stringify({ FailedCount: 0, SuccessCount: findings.length, FailedFindings: [] }) };
 }
 
 /** Virtual-host style puts the bucket in front of the endpoint's host; path style puts it first in the path. */

@@ -8,11 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { build } from 'esbuild';
 import { handlerEsbuildOptions } from '../../../lib/handler-bundling.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
+import { asffProblems } from '../../helpers/asff-checks.js';
 import { emfMetrics } from '../../helpers/emf.js';
 import { S3_FAULTS, startAwsRecorder, type AwsFault, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
@@ -188,6 +190,55 @@ describe('the bundled handler', () => {
       expect.stringMatching(/^"/),
     ]);
     expect(everythingSeen(first, second)).not.toContain(TOKEN);
+  });
+
+  it('with Security Hub on, imports the open findings into the default product in signed calls, before it archives', async () => {
+    const productArn = 'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default';
+    const run = await runBundle('e2e-securityhub', { env: { SECURITY_HUB_PRODUCT_ARN: productArn } });
+
+    expect(run.stderr).not.toContain('HANDLER_ERROR');
+    expect(run.code).toBe(0);
+    const imports = only('securityhub', 'BatchImportFindings');
+    const [archived] = only('s3', 'PutObject');
+    const report = JSON.parse(archived!.body) as Report;
+    const open = report.findings.filter((finding) => ['FAIL', 'ERROR', 'MUTED'].includes(finding.status));
+    expect(imports).toHaveLength(Math.ceil(open.length / 100));
+    expect(recorder.requests.indexOf(imports.at(-1)!)).toBeLessThan(recorder.requests.indexOf(archived!));
+    for (const request of imports) {
+      expect(request.headers['content-type']).toMatch(/^application\/json/);
+      expect(request.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    }
+    const records = imports.flatMap((request) => (JSON.parse(request.body) as { Findings: AwsSecurityFinding[] }).Findings);
+    expect(records.map((record) => record.ProductFields?.['fastly-compliance-auditor/FindingId']).sort()).toEqual(open.map((finding) => finding.id).sort());
+    for (const record of records) {
+      expect(record).toMatchObject({ ProductArn: productArn, AwsAccountId: '123456789012' });
+      expect(asffProblems(record)).toEqual([]);
+    }
+    expect(report.errors).toEqual([]);
+    expect(everythingSeen(run)).not.toContain(TOKEN);
+  });
+
+  it('with Security Hub denying the import: an ERROR run, archived and notified, naming the SDK\'s error and what to do', async () => {
+    recorder.setFault('securityhub', { status: 403, code: 'AccessDeniedException', message: 'User is not authorized to perform: securityhub:BatchImportFindings' });
+    const run = await runBundle('e2e-securityhub-denied', { env: { SECURITY_HUB_PRODUCT_ARN: 'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default' } });
+
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/HANDLER_ERROR Fastly audit run e2e-securityhub-denied failed: Security Hub import into \S+ failed after 0 of \d+ findings: AccessDeniedException: User is not authorized/);
+    const [notification] = publishes();
+    expect(notification?.attributes.status).toBe('ERROR');
+    expect(JSON.parse(notification!.message.default!).errors).toEqual([expect.objectContaining({ operation: 'import_security_hub_findings' })]);
+    expect(notification?.message.email).toContain('deploy the stack with securityHub on');
+    const puts = only('s3', 'PutObject');
+    // An ERROR run: archived with its page and access review, latest/<customer> left alone.
+    expect(puts.map((request) => request.s3?.key)).toEqual([
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.json$/),
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.csv$/),
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.html$/),
+      'latest/runs/last.json',
+    ]);
+    expect((JSON.parse(puts[0]!.body) as Report).errors).toEqual([
+      expect.objectContaining({ operation: 'import_security_hub_findings', action: expect.stringContaining('securityhub:BatchImportFindings on arn:aws:securityhub:us-east-1:123456789012:product/') }),
+    ]);
   });
 
   it('exits non-zero when Fastly answers 403, after publishing an ERROR notification', async () => {

@@ -39,6 +39,7 @@ describe('auditorAppSettings', () => {
       tokenSecretName: undefined,
       reservedConcurrency: 1,
       dashboard: true,
+      securityHub: false,
     });
   });
 

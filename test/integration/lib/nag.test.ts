@@ -18,6 +18,7 @@ const variants: [string, Partial<FastlyComplianceAuditorProps>][] = [
       remediation: 'apply',
       notify: 'change',
       fastlyApiUrl: 'https://api.fastly.com',
+      securityHub: true,
     },
   ],
 ];

@@ -39,14 +39,19 @@ describe('readRunHistory', () => {
     const history = await readRunHistory(client, BUCKET, CUSTOMER.id, signal);
 
     expect(history.warnings).toEqual([]);
-    // Only what the delta reads is kept: the failing findings' ids, rules and statuses.
+    // Only what the next run reads is kept: the open (failing or muted) findings without their
+    // evidence, risk, remediation and references; the not-applicable ones not at all.
     expect(history.previous).toEqual({
       status: previous.status,
       startedAt: previous.startedAt,
+      runId: 'run-0000',
       customer: { id: previous.customer.id },
-      findings: previous.findings.filter((finding) => finding.status === 'FAIL').map(({ id, ruleId, status }) => ({ id, ruleId, status })),
+      findings: previous.findings
+        .filter((finding) => finding.status === 'FAIL' || finding.status === 'MUTED')
+        .map(({ id, ruleId, title, severity, status, subject, message }) => ({ id, ruleId, title, severity, status, subject, message })),
       rules: [],
     });
+    expect(history.previous?.findings.map((finding) => finding.status)).toEqual(['FAIL', 'FAIL', 'FAIL', 'FAIL', 'MUTED']);
     expect(history.lastRun).toEqual(lastRun);
   });
 
@@ -57,7 +62,9 @@ describe('readRunHistory', () => {
 
     const history = await readRunHistory(client, BUCKET, CUSTOMER.id, signal);
 
-    expect(history.previous?.rules).toEqual([{ ruleId: 'user.2fa-enabled', truncatedFailingIds: ['cut-1', 'cut-2'] }]);
+    expect(history.previous?.rules).toEqual([
+      { ruleId: 'user.2fa-enabled', title: 'Every user has two-factor authentication enabled', severity: 'high', truncatedFailingIds: ['cut-1', 'cut-2'] },
+    ]);
   });
 
   it('does not read a report larger than a run reads back (one written before reports were bounded), and says so', async () => {

@@ -29,7 +29,7 @@ describe('HandlerConfig', () => {
     const inferred: [
       Equal<HandlerConfig['remediation'], RemediationMode>,
       Equal<HandlerConfig['notify'], NotifyMode>,
-      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'awsRegion'>,
+      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'awsRegion' | 'securityHub'>,
     ] = [true, true, true];
 
     expect(inferred).toEqual([true, true, true]);
@@ -72,6 +72,32 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('FASTLY_API_URL: Fastly API base URL http://api.fastly.com is plain http to a host that is not this machine');
     expect(readConfig({ ...ENV, FASTLY_API_URL: 'http://localhost:8080' }).fastlyApiUrl).toBe('http://localhost:8080');
+  });
+
+  it('imports into Security Hub only when SECURITY_HUB_PRODUCT_ARN is set, reading the account, Region and partition from it', () => {
+    expect(readConfig(ENV).securityHub).toBeUndefined();
+    expect(readConfig({ ...ENV, SECURITY_HUB_PRODUCT_ARN: '' }).securityHub).toBeUndefined();
+
+    const config = readConfig({ ...ENV, SECURITY_HUB_PRODUCT_ARN: 'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default' });
+
+    expect(config.securityHub).toEqual({
+      partition: 'aws-us-gov',
+      region: 'us-gov-west-1',
+      accountId: '123456789012',
+      productArn: 'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
+    });
+  });
+
+  it.each([
+    ['a product of another company', 'arn:aws:securityhub:us-east-1::product/aws/guardduty'],
+    ['two accounts', 'arn:aws:securityhub:us-east-1:123456789012:product/210987654321/default'],
+    ['a Region of another partition', 'arn:aws:securityhub:cn-north-1:123456789012:product/123456789012/default'],
+    ['no ARN at all', 'true'],
+  ])('refuses a SECURITY_HUB_PRODUCT_ARN of %s, naming the variable', (_what, value) => {
+    const error = thrown(() => readConfig({ ...ENV, SECURITY_HUB_PRODUCT_ARN: value }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('SECURITY_HUB_PRODUCT_ARN: must be the default product ARN arn:<partition>:securityhub:<region>:<account>:product/<account>/default');
   });
 
   it('names every bad variable in one ConfigError', () => {
