@@ -8,7 +8,7 @@ try {
   buildAuditorApp(app, process.cwd());
 } catch (error) {
   // Configuration mistakes (policy file, context, props) read better without a stack trace.
-  if (error instanceof Error && ['PolicyValidationError', 'ContextError', 'AuditorPropsError'].includes(error.name)) {
+  if (error instanceof Error && ['PolicyValidationError', 'AccountsValidationError', 'ContextError', 'AuditorPropsError'].includes(error.name)) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

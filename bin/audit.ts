@@ -1,23 +1,33 @@
 /**
- * Command line: `audit` (default), `validate <policy-file>`, `schema`.
+ * Command line: `audit` (default), `fleet`, `validate <policy-or-accounts-file>`, `schema`.
  * Exit codes: 0 nothing failing at or above --fail-on; 1 failing findings; 2 the audit could not
  * run or was incomplete (bad input, API error, malformed response).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { redactSecret } from '../lambda/fastly/redact.js';
-import { loadPolicyFile } from '../lambda/policy/load.js';
 import { escapeTerminal } from '../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { DEFAULT_ASFF_ACCOUNT, DEFAULT_ASFF_REGION } from './cli/asff.js';
 import { auditCommand, OUTPUT_FORMATS, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
+import { DEFAULT_FLEET_CONCURRENCY, fleetCommand, MAX_CLI_FLEET_CONCURRENCY, type FleetCommandOptions } from './cli/fleet-command.js';
+import { validateCommand } from './cli/validate-command.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
 import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
-/** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say). */
+/** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say): every token the environment holds. */
 function redactFromEnv(text: string, env: NodeJS.ProcessEnv): string {
-  return redactSecret(text, env.FASTLY_API_TOKEN?.trim() ?? '');
+  const tokens = Object.entries(env)
+    .filter(([name, value]) => (name === 'FASTLY_API_TOKEN' || name.startsWith('FASTLY_API_TOKEN_')) && value !== undefined)
+    .map(([, value]) => (value ?? '').trim());
+  return tokens.reduce((redacted, token) => redactSecret(redacted, token), text);
+}
+
+function concurrency(value: string): number {
+  const parsed = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= 1 && parsed <= MAX_CLI_FLEET_CONCURRENCY)) throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_CLI_FLEET_CONCURRENCY}`);
+  return parsed;
 }
 
 /** Shown by --help at the top level and for audit: what no option list says. */
@@ -34,6 +44,19 @@ Exit codes:
   ${EXIT_OK}  nothing failing at or above --fail-on
   ${EXIT_FAILING}  failing findings
   ${EXIT_INCOMPLETE}  the audit could not run or was incomplete (bad input, API error, 401/403, malformed response)
+`;
+
+const FLEET_ENVIRONMENT = `
+Environment:
+  FASTLY_API_TOKEN_<NAME>  an account's token (its name upper-cased, - as _), else its tokenSecretName from Secrets Manager
+  FASTLY_API_URL     Fastly API base URL (default https://api.fastly.com; http:// only to 127.0.0.1, ::1 or localhost)
+  FASTLY_TIMEOUT_MS  wait for each Fastly response, 1 to ${MAX_REQUEST_TIMEOUT_MS} ms (default 10000)
+  AWS_REGION, AWS_PROFILE, ...  the AWS credentials the secrets are read with
+
+Exit codes: the worst account's
+  ${EXIT_OK}  nothing failing at or above --fail-on in any account
+  ${EXIT_FAILING}  failing findings in at least one account
+  ${EXIT_INCOMPLETE}  at least one account could not be audited, or an input is wrong
 `;
 
 function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Command {
@@ -66,7 +89,7 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .action(async (options: AuditCommandOptions, command: Command) => {
       const [unknown] = command.args;
       if (unknown !== undefined) {
-        throw new Error(`unknown command '${unknown}': the commands are audit (the default), validate and schema; see --help`);
+        throw new Error(`unknown command '${unknown}': the commands are audit (the default), fleet, validate and schema; see --help`);
       }
       setExitCode(await auditCommand(options, io));
     })
@@ -75,11 +98,24 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
   program.addHelpText('after', () => `\n${audit.helpInformation()}${ENVIRONMENT_AND_EXIT_CODES}`);
 
   program
-    .command('validate <policy-file>')
-    .description('check a policy file and print every problem with its path')
+    .command('fleet')
+    .description('audit every account of an accounts file (or the demo fleet), print the digest, exit with the worst account\'s code')
+    .option('--accounts <file>', 'the accounts file (policy paths in it are relative to it)')
+    .option('--demo', "audit the built-in simulator's demo fleet (several accounts, one token each)")
+    .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
+    .option('--concurrency <n>', `accounts audited at once, 1 to ${MAX_CLI_FLEET_CONCURRENCY}`, concurrency, DEFAULT_FLEET_CONCURRENCY)
+    .option('--output-dir <dir>', "write each account's JSON report to <dir>/<name>.json; a report already there is the previous one (checked before any request)")
+    .addOption(new Option('--format <format>', 'digest on stdout').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--remediate', 'apply the fixes of accounts whose remediation is "apply" (default: plan only)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this fails in any account').choices([...SEVERITIES]).default('low'))
+    .action(async (options: FleetCommandOptions) => setExitCode(await fleetCommand(options, io)))
+    .addHelpText('after', FLEET_ENVIRONMENT);
+
+  program
+    .command('validate <file>')
+    .description('check a policy file, or an accounts file and every policy it names, and print every problem with its path')
     .action((file: string) => {
-      const policy = loadPolicyFile(file);
-      io.stdout.write(`${file}: valid (${Object.keys(policy.rules ?? {}).length} rule blocks, ${policy.exceptions?.length ?? 0} exceptions)\n`);
+      io.stdout.write(validateCommand(file));
       setExitCode(0);
     });
 

@@ -1,9 +1,14 @@
 /**
- * Lambda entry, started nightly by EventBridge Scheduler (the event's content is ignored; the run
- * id is the invocation's request id). Wiring only: configuration, token, and the run's steps
- * (lambda/run/steps.ts) within the time Lambda gives it (lambda/run/budget.ts). A run that cannot
- * complete still notifies (status ERROR, what failed and what to do), then throws so the error
- * metric, the alarm and the failure queue see it. Every run ends with its metrics (lambda/run/metrics.ts).
+ * Lambda entry. Wiring only: which run the event asks for (lambda/fleet/event.ts), its
+ * configuration, its token, and its steps within the time Lambda gives it (lambda/run/).
+ * - A single-account deployment: EventBridge Scheduler starts it nightly (the event's content is
+ *   ignored; the run id is the invocation's request id). A run that cannot complete still
+ *   notifies (status ERROR, what failed and what to do), then throws so the error metric, the
+ *   alarm and the failure queue see it.
+ * - A fleet (accounts baked into the bundle): the state machine invokes it once per account with
+ *   `{"account": name, "fleetRunId": ...}` (lambda/run/fleet-account.ts), then once with
+ *   `{"mode": "digest", ...}` (lambda/run/digest.ts).
+ * Every account's run ends with its metrics (lambda/run/metrics.ts), a broken configuration's too.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -11,19 +16,24 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { awsClientConfig } from './aws/clients.js';
 import { publishNotification } from './aws/notify.js';
-import { createTokenReader } from './aws/secrets.js';
-import { readConfig, type HandlerConfig } from './config.js';
+import { createTokenReaders, type TokenReaders } from './aws/secrets.js';
+import { readConfig, readFleetConfig } from './config.js';
+import { AuditorError } from './errors.js';
 import { toReportError } from './failure.js';
+import { parseEvent, type AuditorEvent } from './fleet/event.js';
+import { bundledFleet, type Fleet } from './fleet/registry.js';
 import { logger } from './logger.js';
-import { shouldNotify } from './report/delta.js';
 import { createErrorReport, UNKNOWN_CUSTOMER } from './report/error-report.js';
-import type { Report } from './report/model.js';
 import { buildNotification } from './report/notification.js';
+import { runAccount, runProblems, type RunSummary } from './run/account-run.js';
 import { planRun, type RunPlan } from './run/budget.js';
 import { beforeDeadline } from './run/deadline.js';
+import { runDigest, type DigestResult } from './run/digest.js';
+import { runFleetAccount, type FleetAccountResult } from './run/fleet-account.js';
 import { publishRunMetrics } from './run/metrics.js';
-import { importToSecurityHub } from './run/security-hub-step.js';
-import { archive, asError, auditOrErrorReport, notify, withHistory, type RunContext } from './run/steps.js';
+import { asError, type RunContext } from './run/steps.js';
+
+export type { RunSummary } from './run/account-run.js';
 
 export interface HandlerDependencies {
   env: NodeJS.ProcessEnv;
@@ -32,25 +42,25 @@ export interface HandlerDependencies {
   s3: S3Client;
 }
 
-export interface RunSummary {
-  runId: string;
-  customerId: string;
-  status: Report['status'];
-  findings: number;
-  notified: boolean;
-  reportLocation?: string;
-  /** The run's HTML page in the S3 console. */
-  reportUrl?: string;
+/** An invocation the deployment cannot serve: an account event without a fleet, or a plain one with a fleet. */
+class WrongInvocationError extends AuditorError {
+  override readonly name = 'WrongInvocationError';
+  constructor(message: string) {
+    super(message, { operation: 'read_event', action: 'Invoke a fleet through its state machine (or with {"account": "<name>"}), and a single-account deployment with any other event.' });
+  }
 }
 
-/** A broken environment still tells the topic, when the topic itself is known. */
-async function readConfigOrNotify(deps: HandlerDependencies, runId: string, plan: RunPlan, startedMs: number): Promise<HandlerConfig> {
+/**
+ * A broken environment still tells the topic, when the topic itself is known. An account's run
+ * (`accountRunStartMs` set; not the digest) also counts it in the metrics: an ERROR of the unknown customer.
+ */
+async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan, accountRunStartMs?: number): Promise<T> {
   try {
-    return readConfig(deps.env);
+    return read();
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
     logger.error('invalid configuration', asError(error));
-    publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - startedMs });
+    if (accountRunStartMs !== undefined) publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - accountRunStartMs });
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
@@ -63,57 +73,58 @@ async function readConfigOrNotify(deps: HandlerDependencies, runId: string, plan
 }
 
 export function createHandler(deps: HandlerDependencies) {
-  let tokenReader: { secretId: string; read: (signal?: AbortSignal) => Promise<string> } | undefined;
+  // Read once per container and secret; read again after the token was rejected.
+  const tokens: TokenReaders = createTokenReaders(deps.secrets);
+  // The Security Hub import takes a slot of the run's time only when it is on.
+  const steps = { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) };
 
-  return async function handler(_event: unknown, context: Context): Promise<RunSummary> {
+  async function single(runId: string, plan: RunPlan, startMs: number): Promise<RunSummary> {
+    const config = await readOrNotify(() => readConfig(deps.env), deps, runId, plan, startMs);
+    const run: RunContext = { runId, config, plan, s3: deps.s3, sns: deps.sns, startMs };
+    const result = await runAccount(run, (signal) => tokens.read(config.tokenSecretArn, signal));
+    if (result.tokenRejected) tokens.forget(config.tokenSecretArn);
+    const problems = runProblems(result);
+    if (problems.length > 0) {
+      logger.error('audit run failed', { problems });
+      throw new Error(`Fastly audit run ${runId} failed: ${problems.join('; ')}`);
+    }
+    return result.summary;
+  }
+
+  async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' }>, runId: string, context: Context, startMs: number) {
+    const remainingMs = context.getRemainingTimeInMillis();
+    const plan = planRun(startMs, remainingMs, steps);
+    const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan, event.kind === 'digest' ? undefined : startMs);
+    if (event.kind === 'digest') {
+      return runDigest({ ...event, fleet, config, plan, s3: deps.s3, sns: deps.sns, functionName: context.functionName });
+    }
+    const account = fleet.account(event.account);
+    return runFleetAccount({ runId, account, ...(event.fleetRunId ? { fleetRunId: event.fleetRunId } : {}), config, startMs, remainingMs, steps, s3: deps.s3, sns: deps.sns, tokens });
+  }
+
+  return async function handler(rawEvent: unknown, context: Context): Promise<RunSummary | FleetAccountResult | DigestResult> {
     const runId = context.awsRequestId;
-    const startedMs = Date.now();
-    // The time Lambda gives this invocation, split so that archiving and notifying always fit.
-    const plan = planRun(Date.now(), context.getRemainingTimeInMillis(), { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) });
+    const startMs = Date.now();
     // The logger outlives the invocation in a warm container: drop the previous run's keys, and
     // bind every line to this invocation (cold_start, function_name, function_request_id, ...).
     logger.resetKeys();
     logger.addContext(context);
     logger.appendKeys({ runId });
-    const config = await readConfigOrNotify(deps, runId, plan, startedMs);
-    if (tokenReader?.secretId !== config.tokenSecretArn) {
-      tokenReader = { secretId: config.tokenSecretArn, read: createTokenReader(deps.secrets, config.tokenSecretArn) };
+    try {
+      const event = parseEvent(rawEvent);
+      const fleet = bundledFleet();
+      if (event.kind === 'scheduled') {
+        if (fleet) throw new WrongInvocationError(`this deployment audits a fleet of ${fleet.accounts.length} accounts: start its state machine, or invoke with {"account": "<name>"}`);
+        // The time Lambda gives this invocation, split so that archiving and notifying always fit.
+        return await single(runId, planRun(startMs, context.getRemainingTimeInMillis(), steps), startMs);
+      }
+      if (!fleet) throw new WrongInvocationError(`this deployment audits one account: its bundle has no accounts, so ${event.kind === 'digest' ? 'a digest' : `account ${JSON.stringify(event.account)}`} cannot be run`);
+      return await fleetRun(fleet, event, runId, context, startMs);
+    } catch (error) {
+      // Configuration errors were logged where they were read; these are the others' only trace.
+      if (error instanceof AuditorError && error.operation !== 'read_configuration') logger.error('invocation refused', asError(error));
+      throw error;
     }
-    const run: RunContext = { runId, config, plan, s3: deps.s3, sns: deps.sns };
-
-    const audited = await auditOrErrorReport(run, tokenReader.read);
-    // A rejected token (401), or one without the access it needs (403, where the advice is to
-    // replace it), may have been replaced since: read the secret again next time.
-    if (audited.errors.some((error) => error.status === 401 || error.status === 403)) tokenReader = undefined;
-    logger.appendKeys({ customerId: audited.customer.id });
-    const history = await withHistory(run, audited);
-    const { report, location: reportLocation, reportUrl } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
-
-    const notified = shouldNotify(report, config.notify);
-    const notifyProblem = notified ? await notify(run, report, reportLocation, reportUrl) : undefined;
-
-    const summary: RunSummary = {
-      runId,
-      customerId: report.customer.id,
-      status: report.status,
-      findings: report.findings.length,
-      notified,
-      ...(reportLocation ? { reportLocation } : {}),
-      ...(reportUrl ? { reportUrl } : {}),
-    };
-    logger.info('audit finished', {
-      ...summary,
-      usersChecked: report.summary.usersChecked,
-      byStatus: report.summary.byStatus,
-      changes: report.remediation.changes.map(({ ruleId, field, status }) => ({ ruleId, field, status })),
-    });
-    publishRunMetrics({ customerId: report.customer.id, status: report.status, summary: report.summary, durationMs: Date.now() - startedMs });
-    const problems = [...(report.status === 'ERROR' ? report.errors.map((error) => error.message) : []), ...(notifyProblem ? [notifyProblem] : [])];
-    if (problems.length > 0) {
-      logger.error('audit run failed', { problems });
-      throw new Error(`Fastly audit run ${runId} failed: ${problems.join('; ')}`);
-    }
-    return summary;
   };
 }
 

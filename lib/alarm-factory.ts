@@ -5,7 +5,7 @@
  * the notification topic) are defaulted here rather than repeated at each alarm.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric, type MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -52,8 +52,11 @@ export interface AlarmProps {
 
 /** An alarm that fires when a count reaches its threshold: errors, failed executions, parked messages. */
 export interface CountAlarmProps extends CountAlarmSettings {
-  /** What is counted; its statistic is kept (Sum, or Maximum for a queue's depth), its period set to `period`. */
-  readonly metric: Metric;
+  /**
+   * What is counted (a metric, or several added up); its statistic is kept (Sum, or Maximum for a
+   * queue's depth), its period set to `period`.
+   */
+  readonly metric: Metric | MathExpression;
   /** What went wrong and what to do about it: the notification shows it. */
   readonly description: string;
 }

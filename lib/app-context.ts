@@ -4,8 +4,10 @@
  * accepted in both shapes. The construct validates the values themselves.
  */
 import { resolve } from 'node:path';
+import { loadAccountsFile } from '../lambda/fleet/accounts-load.js';
 import type { NotifyMode, RemediationMode } from '../lambda/modes.js';
 import { loadPolicyFile } from '../lambda/policy/load.js';
+import type { Policy } from '../lambda/policy/schema.js';
 import type { Severity } from '../lambda/report/model.js';
 import type { FastlyComplianceAuditorProps } from './auditor-props.js';
 
@@ -16,6 +18,8 @@ export interface AuditorAppSettings {
   stackName: string;
   /** Absolute path of the policy file that was loaded. */
   policyFile: string;
+  /** Absolute path of the accounts file, for a fleet. */
+  accountsFile?: string;
   auditor: FastlyComplianceAuditorProps;
 }
 
@@ -78,6 +82,41 @@ function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['sla
   return { workspaceId, channelId };
 }
 
+/** A whole number, from cdk.json or `-c key=12`; the construct checks its range. */
+function wholeNumber(context: ContextReader, key: string): number | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
+  throw new ContextError(key, `must be a whole number, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * A fleet, when cdk.json names an accounts file: every account resolved (its policy, else the
+ * file's default, else the stack's `policyFile`; its remediation and notify, else the file's
+ * defaults, else the stack's). A bad file or policy throws AccountsValidationError naming each problem.
+ */
+function fleetSettings(
+  context: ContextReader,
+  baseDir: string,
+  stack: { policy: Policy; policyFile: string; remediation: string | undefined; notify: string | undefined },
+): { accountsFile: string; fleet: NonNullable<FastlyComplianceAuditorProps['fleet']> } | undefined {
+  const file = optionalString(context, 'accountsFile');
+  const concurrency = wholeNumber(context, 'fleetConcurrency');
+  if (file === undefined) {
+    if (concurrency !== undefined) throw new ContextError('fleetConcurrency', 'is set without accountsFile: set accountsFile too, or drop fleetConcurrency');
+    return undefined;
+  }
+  const accountsFile = resolve(baseDir, file);
+  const accounts = loadAccountsFile(accountsFile, {
+    policy: { policy: stack.policy, origin: stack.policyFile },
+    // The construct checks these (and each account's) against their allowed values.
+    remediation: (stack.remediation ?? 'plan') as RemediationMode,
+    notify: (stack.notify ?? 'always') as NotifyMode,
+  });
+  return { accountsFile, fleet: { accounts, ...(concurrency !== undefined ? { concurrency } : {}) } };
+}
+
 /** CloudFormation's rule for stack names: a letter, then letters, digits and hyphens, 128 at most. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
@@ -98,8 +137,10 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
   const remediation = optionalString(context, 'remediation');
   const notify = optionalString(context, 'notify');
   const emailMinSeverity = optionalString(context, 'emailMinSeverity');
+  const policy = loadPolicyFile(policyFile);
+  const fleet = fleetSettings(context, baseDir, { policy, policyFile, remediation, notify });
   const auditor: FastlyComplianceAuditorProps = {
-    policy: loadPolicyFile(policyFile),
+    policy,
     schedule: optionalString(context, 'schedule'),
     timeZone: optionalString(context, 'timeZone'),
     notificationEmails: emailList(context, 'notificationEmails'),
@@ -112,6 +153,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
     dashboard: flag(context, 'dashboard'),
     securityHub: flag(context, 'securityHub'),
+    ...(fleet ? { fleet: fleet.fleet } : {}),
   };
-  return { stackName: stackName(context), policyFile, auditor };
+  return { stackName: stackName(context), policyFile, ...(fleet ? { accountsFile: fleet.accountsFile } : {}), auditor };
 }

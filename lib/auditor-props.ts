@@ -6,7 +6,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Policy } from '../lambda/policy/schema.js';
-import type { NotifyMode, RemediationMode } from '../lambda/modes.js';
+import type { AccountNotifyMode, NotifyMode, RemediationMode } from '../lambda/modes.js';
 import type { Severity } from '../lambda/report/model.js';
 import type { CountAlarmSettings } from './alarm-factory.js';
 
@@ -58,6 +58,54 @@ export interface AuditorAlarmSettings {
    * @default threshold 1, 1 evaluation period of 5 minutes
    */
   readonly failures?: CountAlarmSettings;
+  /**
+   * A fleet only: the state machine's `ExecutionsFailed`, `ExecutionsTimedOut` and
+   * `ExecutionsAborted` (Sum, added up): a fleet run did not finish (its digest may be missing).
+   * @default threshold 1, 1 evaluation period of 5 minutes
+   */
+  readonly fleetExecutions?: CountAlarmSettings;
+  /**
+   * A fleet only: the digest's `FleetAccountsInError` metric (Maximum): at least one account's
+   * audit ended in ERROR.
+   * @default threshold 1, 1 evaluation period of 5 minutes
+   */
+  readonly accountsInError?: CountAlarmSettings;
+}
+
+/** One Fastly account of a fleet. */
+export interface FleetAccountSettings {
+  /** Unique name: 1 to 63 lower-case letters, digits or hyphens, starting with a letter or a digit. */
+  readonly name: string;
+  /** Name of the existing Secrets Manager secret holding the account's Fastly API token; the function may read only these. */
+  readonly tokenSecretName: string;
+  /**
+   * The account's policy, validated; baked into the bundle with the others.
+   * @default - the construct's `policy`
+   */
+  readonly policy?: Policy;
+  /**
+   * @default - the construct's `remediation`
+   */
+  readonly remediation?: RemediationMode;
+  /**
+   * 'always', 'change', or 'digest' (no notification of its own: only the fleet's digest).
+   * @default - the construct's `notify`
+   */
+  readonly notify?: AccountNotifyMode;
+}
+
+/**
+ * Several Fastly accounts in one deployment: the schedule starts a Step Functions state machine
+ * whose Map invokes the function once per account, then once for the digest.
+ */
+export interface FleetSettings {
+  /** The accounts, 1 to 1,000 (e.g. from `loadAccountsFile`). */
+  readonly accounts: FleetAccountSettings[];
+  /**
+   * Accounts audited at once (the Map's MaxConcurrency), 1 to 40 (an inline Map's limit).
+   * @default 10
+   */
+  readonly concurrency?: number;
 }
 
 /** A Slack channel that receives the notifications through AWS Chatbot. */
@@ -120,14 +168,20 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly notify?: NotifyMode;
   /**
-   * Name of an existing Secrets Manager secret holding the Fastly API token.
+   * Name of an existing Secrets Manager secret holding the Fastly API token (one account only: a
+   * fleet's accounts name their own).
    * @default - a new, empty secret is created (RETAIN); put the token in it after deploying
    */
   readonly tokenSecretName?: string;
   /**
+   * Audit several Fastly accounts from this deployment, with one digest per run.
+   * @default - one account, whose token is in `tokenSecretName`
+   */
+  readonly fleet?: FleetSettings;
+  /**
    * Reserved concurrency of the function, or `false` for none (new accounts with a low
-   * concurrency quota cannot reserve any).
-   * @default 1 (runs never overlap)
+   * concurrency quota cannot reserve any). A fleet's must be at least `fleet.concurrency`.
+   * @default 1 (runs never overlap); a fleet's `fleet.concurrency`
    */
   readonly reservedConcurrency?: number | false;
   /**
@@ -151,10 +205,12 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly memorySize?: number;
   /**
-   * Function timeout, from Duration.seconds(341) (356 with `securityHub`) to 15 minutes: a run
-   * must hold its worst case (every Fastly read timing out 4 times and waiting out its retries,
-   * the write, and the AWS steps; lambda/run/budget.ts), and keeps the time to notify before it ends.
-   * @default Duration.minutes(6)
+   * Function timeout, from Duration.seconds(341) (356 with `securityHub`; 5 s more in a fleet,
+   * which also stores each account's outcome) to 15 minutes: a run must hold its worst case (every
+   * Fastly read timing out 4 times and waiting out its retries, the write, and the AWS steps;
+   * lambda/run/budget.ts), and keeps the time to notify before it ends.
+   * @default Duration.minutes(6), or the whole minutes the run needs when that is more (7 for a
+   * fleet with `securityHub`)
    */
   readonly timeout?: Duration;
   /**

@@ -6,6 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SECRET_NAME, SECRET_NAME_RULE } from '../lambda/aws/secret-name.js';
 import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
@@ -14,6 +15,7 @@ import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs, type RunSteps } fr
 import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.js';
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
+import { checkFleet, type ResolvedFleet } from './fleet-settings.js';
 import { durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn, type Rule } from './props-check.js';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -46,16 +48,24 @@ export interface ResolvedAuditorProps {
   memorySize: number;
   timeout: Duration;
   logRetention: RetentionDays;
-  alarms: { errors: ResolvedCountAlarm; missedRun: ResolvedMissedRunAlarm | undefined; failures: ResolvedCountAlarm };
+  alarms: {
+    errors: ResolvedCountAlarm;
+    missedRun: ResolvedMissedRunAlarm | undefined;
+    failures: ResolvedCountAlarm;
+    /** A fleet's: failed, timed-out or aborted executions, and accounts in ERROR. */
+    fleetExecutions: ResolvedCountAlarm;
+    accountsInError: ResolvedCountAlarm;
+  };
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
   dashboard: boolean;
+  /** The accounts of a fleet, every one resolved; undefined for a single account. */
+  fleet: ResolvedFleet | undefined;
   /** Import each run's findings into Security Hub. */
   securityHub: boolean;
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[A-Za-z]{2,}$/;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SLACK_WORKSPACE_ID = stringMatching(/^[0-9A-Z]{1,255}$/, "a Slack workspace id (capital letters and digits, e.g. 'T0123ABCD')");
 const SLACK_CHANNEL_ID = stringMatching(/^[A-Za-z0-9]{1,255}$/, "a Slack channel id (letters and digits, e.g. 'C0123ABCD')");
 const CHATBOT_CONFIGURATION_NAME = stringMatching(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, '-' or '_'");
@@ -68,7 +78,8 @@ export const DEFAULT_MISSED_RUN_GRACE_HOURS = 3;
 /**
  * The function's timeout must hold a run against the slowest Fastly API the client tolerates
  * (every read's attempts timing out, its retries waiting their whole budget, the write) plus the
- * AWS steps: lambda/run/budget.ts. A shorter one would cut audits short that could have finished.
+ * AWS steps, and a fleet account's outcome: lambda/run/budget.ts. A shorter one would cut audits
+ * short that could have finished.
  */
 function functionTimeout(steps: RunSteps): Rule {
   const minimumMs = minimumRunMs(steps);
@@ -80,9 +91,14 @@ function functionTimeout(steps: RunSteps): Rule {
     return (
       `${problem}: a run must fit its worst case, ${Math.round(fastlyWorstCaseMs() / 1000)} s of Fastly calls ` +
       `(${reads} reads of ${retry.limit + 1} attempts x ${timeoutMs / 1000} s plus ${retry.maxTotalWaitMs / 1000} s of retry waits, ${writes} write of ${timeoutMs / 1000} s) ` +
-      `and ${Math.round((minimumMs - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, ${steps.securityHub ? 'the Security Hub import, ' : ''}the archive and the notification`
+      `and ${Math.round((minimumMs - fastlyWorstCaseMs()) / 1000)} s for the token, the previous report, ${steps.securityHub ? 'the Security Hub import, ' : ''}the archive and the notification${steps.fleet ? ", and the account's outcome" : ''}`
     );
   };
+}
+
+/** 6 minutes, or the whole minutes a run needs when that is more (a fleet with Security Hub: 7). */
+export function defaultTimeout(steps: RunSteps): Duration {
+  return Duration.minutes(Math.max(6, Math.ceil(minimumRunMs(steps) / 60_000)));
 }
 
 function checkPolicy(check: PropsCheck, policy: Policy): Policy {
@@ -192,6 +208,19 @@ function checkMissedRunAlarm(
 }
 
 /**
+ * One run at a time for a single account; for a fleet, as many as the Map runs at once (fewer
+ * would have Lambda throttle the Map's invocations).
+ */
+function checkReservedConcurrency(check: PropsCheck, value: number | false | undefined, fleet: ResolvedFleet | undefined): number | undefined {
+  if (value === false) return undefined;
+  const reserved = check.check('reservedConcurrency', value ?? fleet?.concurrency ?? 1, wholeNumberIn(1, 1000));
+  if (fleet && typeof reserved === 'number' && reserved < fleet.concurrency) {
+    check.problem('reservedConcurrency', reserved, `must be at least fleet.concurrency (${fleet.concurrency}), or false: with ${show(reserved)} Lambda would throttle the fleet's audits`);
+  }
+  return reserved;
+}
+
+/**
  * Applies the defaults and checks every prop. Throws one AuditorPropsError that lists every bad
  * prop with its value, not just the first.
  */
@@ -199,27 +228,33 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
   const check = new PropsCheck();
   const schedule = props.schedule ?? DEFAULT_SCHEDULE;
   const cron = checkCron(check, schedule);
-  const reservedConcurrency = props.reservedConcurrency ?? 1;
+  const policy = checkPolicy(check, props.policy);
+  const remediation = check.check('remediation', props.remediation ?? 'plan', oneOf(REMEDIATION_MODES));
+  const notify = check.check('notify', props.notify ?? 'always', oneOf(NOTIFY_MODES));
+  const fleet = props.fleet === undefined ? undefined : checkFleet(check, props.fleet, { policy, remediation, notify });
+  if (fleet && props.tokenSecretName !== undefined) {
+    check.problem('tokenSecretName', props.tokenSecretName, "is one account's secret: a fleet's accounts name their own (fleet.accounts[].tokenSecretName); leave it out");
+  }
   const securityHub = check.check('securityHub', props.securityHub ?? false, isBoolean) === true;
   const resolved: ResolvedAuditorProps = {
-    policy: checkPolicy(check, props.policy),
+    policy,
     schedule,
     timeZone: check.check('timeZone', props.timeZone ?? DEFAULT_TIME_ZONE, ianaTimeZone),
     notificationEmails: checkEmails(check, props.notificationEmails ?? []),
     emailMinSeverity: props.emailMinSeverity === undefined ? undefined : check.check('emailMinSeverity', props.emailMinSeverity, oneOf(SEVERITIES)),
     slack: checkSlack(check, props.slack),
-    remediation: check.check('remediation', props.remediation ?? 'plan', oneOf(REMEDIATION_MODES)),
-    notify: check.check('notify', props.notify ?? 'always', oneOf(NOTIFY_MODES)),
+    remediation,
+    notify,
     tokenSecretName:
       props.tokenSecretName === undefined
         ? undefined
-        : check.check('tokenSecretName', props.tokenSecretName, stringMatching(SECRET_NAME, 'a Secrets Manager secret name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -)')),
-    reservedConcurrency: reservedConcurrency === false ? undefined : check.check('reservedConcurrency', reservedConcurrency, wholeNumberIn(1, 1000)),
+        : check.check('tokenSecretName', props.tokenSecretName, stringMatching(SECRET_NAME, SECRET_NAME_RULE)),
+    reservedConcurrency: checkReservedConcurrency(check, props.reservedConcurrency, fleet),
     reportRetentionDays: check.check('reportRetentionDays', props.reportRetentionDays ?? 400, wholeNumberIn(1, 36_500)),
     noncurrentVersionRetentionDays: check.check('noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays ?? 30, wholeNumberIn(1, 36_500)),
     fastlyApiUrl: props.fastlyApiUrl === undefined ? undefined : check.check('fastlyApiUrl', props.fastlyApiUrl, httpsUrl),
     memorySize: check.check('memorySize', props.memorySize ?? 512, wholeNumberIn(128, 10_240)),
-    timeout: check.check('timeout', props.timeout ?? Duration.minutes(6), functionTimeout({ securityHub })),
+    timeout: check.check('timeout', props.timeout ?? defaultTimeout({ securityHub, fleet: fleet !== undefined }), functionTimeout({ securityHub, fleet: fleet !== undefined })),
     logRetention: check.check('logRetention', props.logRetention ?? RetentionDays.THREE_MONTHS, (value) =>
       Object.values(RetentionDays).includes(value as RetentionDays) ? undefined : `must be a RetentionDays value, got ${show(value)}`,
     ),
@@ -227,9 +262,12 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
       errors: checkCountAlarm(check, 'alarms.errors', props.alarms?.errors),
       missedRun: checkMissedRunAlarm(check, schedule, cron, props.alarms?.missedRun),
       failures: checkCountAlarm(check, 'alarms.failures', props.alarms?.failures),
+      fleetExecutions: checkCountAlarm(check, 'alarms.fleetExecutions', props.alarms?.fleetExecutions),
+      accountsInError: checkCountAlarm(check, 'alarms.accountsInError', props.alarms?.accountsInError),
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
     dashboard: check.check('dashboard', props.dashboard ?? true, isBoolean),
+    fleet,
     securityHub,
   };
   check.throwIfAny();

@@ -19,13 +19,21 @@ export class FastlyComplianceAuditorStack extends Stack {
       ...props,
     });
     this.auditor = new FastlyComplianceAuditor(this, 'Auditor', props.auditor);
-    const { topic, bucket, tokenSecret } = this.auditor;
+    const { topic, bucket, tokenSecret, stateMachine } = this.auditor;
 
     new CfnOutput(this, 'TopicArn', { value: topic.topicArn, description: 'SNS topic of the notifications and alarms' });
     new CfnOutput(this, 'ReportBucketName', { value: bucket.bucketName, description: 'S3 bucket of the archived reports (retained on destroy)' });
-    new CfnOutput(this, 'TokenSecretName', { value: tokenSecret.secretName, description: 'Put the Fastly API token in this secret' });
-    new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'ARN of the token secret (partial for an imported secret)' });
-    new CfnOutput(this, 'FunctionName', { value: this.auditor.function.functionName, description: 'The audit function: invoke it to run an audit now' });
+    if (tokenSecret) {
+      new CfnOutput(this, 'TokenSecretName', { value: tokenSecret.secretName, description: 'Put the Fastly API token in this secret' });
+      new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'ARN of the token secret (partial for an imported secret)' });
+    }
+    new CfnOutput(this, 'FunctionName', {
+      value: this.auditor.function.functionName,
+      description: stateMachine ? "The audit function: invoke it with {\"account\": \"<name>\"} to audit one account now" : 'The audit function: invoke it to run an audit now',
+    });
+    if (stateMachine) {
+      new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn, description: 'The fleet run: start an execution to audit every account and send the digest now' });
+    }
     new CfnOutput(this, 'FailureQueueUrl', { value: this.auditor.failureQueue.queueUrl, description: 'Failed runs and undeliverable scheduled events' });
     if (this.auditor.dashboard) {
       new CfnOutput(this, 'DashboardName', { value: this.auditor.dashboard.dashboardName, description: 'CloudWatch dashboard of the audits and the function' });

@@ -1,7 +1,9 @@
 /**
  * FastlyComplianceAuditor: a scheduled Lambda that audits a Fastly account against a policy,
  * archives each report in S3 and notifies an SNS topic (email, Slack through AWS Chatbot),
- * with alarms for errors, missed runs and parked failures.
+ * with alarms for errors, missed runs and parked failures. With `fleet`, it audits many
+ * accounts: the schedule starts a state machine that runs the function once per account, then
+ * once for the fleet's digest (lib/parts/fleet.ts).
  *
  * Each part lives in lib/parts/ (notifications, archive, token secret, schedule, network,
  * function, alarms, dashboard); a new capability gets a part of its own. Parts are functions that create
@@ -16,6 +18,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -26,6 +29,7 @@ import { resolveAuditorProps } from './auditor-settings.js';
 import { createAlarms, type AuditorAlarms } from './parts/alarms.js';
 import { createReportArchive } from './parts/archive.js';
 import { createDashboard } from './parts/dashboard.js';
+import { createFleetStateMachine } from './parts/fleet.js';
 import { createAuditFunction } from './parts/function.js';
 import { createFunctionSecurityGroup } from './parts/network.js';
 import { createNotificationTopic, createSlackChannel } from './parts/notifications.js';
@@ -36,6 +40,8 @@ export type {
   AuditorAlarmSettings,
   CountAlarmSettings,
   FastlyComplianceAuditorProps,
+  FleetAccountSettings,
+  FleetSettings,
   MissedRunAlarmSettings,
   PropProblem,
   SlackChannelSettings,
@@ -54,8 +60,10 @@ export class FastlyComplianceAuditor extends Construct {
   readonly topicKey: Key;
   /** The report archive. */
   readonly bucket: Bucket;
-  /** The secret holding the Fastly API token. */
-  readonly tokenSecret: ISecret;
+  /** The secret holding the Fastly API token; none for a fleet, whose accounts name their own. */
+  readonly tokenSecret?: ISecret;
+  /** A fleet's state machine: the schedule starts it; it audits each account, then sends the digest. */
+  readonly stateMachine?: StateMachine;
   /** Failed invocations (after zero retries) and undeliverable scheduled events land here. */
   readonly failureQueue: Queue;
   /** The alarms; each publishes to `topic`. */
@@ -78,7 +86,7 @@ export class FastlyComplianceAuditor extends Construct {
     this.topic = notifications.topic;
     this.topicKey = notifications.topicKey;
     this.bucket = createReportArchive(this, settings);
-    this.tokenSecret = tokenSecretFor(this, settings.tokenSecretName);
+    if (!settings.fleet) this.tokenSecret = tokenSecretFor(this, settings.tokenSecretName);
     this.failureQueue = createFailureQueue(this);
     if (settings.network) this.securityGroup = createFunctionSecurityGroup(this, settings.network);
     this.function = createAuditFunction(this, settings, {
@@ -89,11 +97,19 @@ export class FastlyComplianceAuditor extends Construct {
       failureQueue: this.failureQueue,
       securityGroup: this.securityGroup,
     });
-    this.schedule = createSchedule(this, settings, this.function, this.failureQueue);
-    this.alarms = createAlarms(new AlarmFactory(this, this.topic), { fn: this.function, failureQueue: this.failureQueue }, settings.alarms);
+    if (settings.fleet) {
+      this.stateMachine = createFleetStateMachine(this, { fleet: settings.fleet, timeout: settings.timeout, logRetention: settings.logRetention }, this.function);
+    }
+    this.schedule = createSchedule(this, settings, this.stateMachine ? { stateMachine: this.stateMachine } : { fn: this.function }, this.failureQueue);
+    this.alarms = createAlarms(
+      new AlarmFactory(this, this.topic),
+      { fn: this.function, failureQueue: this.failureQueue, ...(this.stateMachine ? { stateMachine: this.stateMachine } : {}) },
+      settings.alarms,
+    );
     if (settings.slack) this.slackChannel = createSlackChannel(this, this.topic, settings.slack);
     if (settings.dashboard) {
-      this.dashboard = createDashboard(this, { fn: this.function, alarms: [this.alarms.errors, this.alarms.missedRun, this.alarms.failures] });
+      const { errors, missedRun, failures, fleetExecutions, accountsInError } = this.alarms;
+      this.dashboard = createDashboard(this, { fn: this.function, alarms: [errors, missedRun, failures, fleetExecutions, accountsInError], fleet: settings.fleet !== undefined });
     }
   }
 }

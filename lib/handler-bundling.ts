@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { bakeFleet, FLEET_DEFINE_KEY, type RegisteredAccount } from '../lambda/fleet/registry.js';
 import type { Policy } from '../lambda/policy/schema.js';
 
 /** The repository root: NodejsFunction's project root, so synth works from any directory. */
@@ -33,9 +34,15 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const 
 /** The name the handler reads the policy from; replaced at bundle time, never set in the Lambda environment. */
 export const POLICY_DEFINE_KEY = 'process.env.FASTLY_AUDIT_POLICY_JSON';
 
-/** esbuild `define`: the policy's JSON text as a string literal (Lambda environment variables are capped at 4 KB). */
-export function policyDefine(policy: Policy): Record<string, string> {
-  return { [POLICY_DEFINE_KEY]: JSON.stringify(JSON.stringify(policy)) };
+/**
+ * esbuild `define`: the policy's JSON text as a string literal (Lambda environment variables are
+ * capped at 4 KB), and a fleet's accounts with their policies (lambda/fleet/registry.ts).
+ */
+export function policyDefine(policy: Policy, fleet?: readonly RegisteredAccount[]): Record<string, string> {
+  return {
+    [POLICY_DEFINE_KEY]: JSON.stringify(JSON.stringify(policy)),
+    ...(fleet ? { [FLEET_DEFINE_KEY]: JSON.stringify(bakeFleet(fleet)) } : {}),
+  };
 }
 
 /**
@@ -46,7 +53,7 @@ const EXTERNAL_MODULES: string[] = [];
 const MAIN_FIELDS = ['module', 'main'];
 
 /** For NodejsFunction's `bundling` prop (local esbuild; no Docker). */
-export function handlerBundlingOptions(policy: Policy): BundlingOptions {
+export function handlerBundlingOptions(policy: Policy, fleet?: readonly RegisteredAccount[]): BundlingOptions {
   return {
     format: OutputFormat.ESM,
     target: HANDLER_TARGET,
@@ -57,13 +64,13 @@ export function handlerBundlingOptions(policy: Policy): BundlingOptions {
     sourcesContent: false,
     mainFields: MAIN_FIELDS,
     banner: ESM_REQUIRE_BANNER,
-    define: policyDefine(policy),
+    define: policyDefine(policy, fleet),
     externalModules: EXTERNAL_MODULES,
   };
 }
 
 /** The same settings for esbuild's JS API; add `outfile` (an `.mjs` name) or `outdir` and `write`. */
-export function handlerEsbuildOptions(policy: Policy): BuildOptions {
+export function handlerEsbuildOptions(policy: Policy, fleet?: readonly RegisteredAccount[]): BuildOptions {
   return {
     entryPoints: [HANDLER_ENTRY],
     bundle: true,
@@ -75,7 +82,7 @@ export function handlerEsbuildOptions(policy: Policy): BuildOptions {
     sourcesContent: false,
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
-    define: policyDefine(policy),
+    define: policyDefine(policy, fleet),
     external: EXTERNAL_MODULES,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --json] [--runs <n>]`: the auditor's performance against its goals
  * (issue 7): audit latency over a slow API, evaluation at scale, and the handler bundle's size
- * and cold import, each next to the official `fastly` client doing the same fetch. Progress goes
- * to stderr; stdout gets the table, or with --json exactly one JSON object.
+ * and cold import, each next to the official `fastly` client doing the same fetch; and (issue 12)
+ * a fleet of 1,000 accounts through the fleet runner. Progress goes to stderr; stdout gets the
+ * table, or with --json exactly one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, arch, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { withoutAccessReads } from './bench/access-account.js';
 import { measureAccessLatency } from './bench/access-latency.js';
 import { buildBundles } from './bench/bundles.js';
 import { coldImportMs } from './bench/cold-import.js';
+import { measureFleet } from './bench/fleet.js';
 import { measureLatency } from './bench/latency.js';
 import { renderTable, type BenchDetails, type BenchResult } from './bench/result.js';
 import { measureHandlerMemory, type PolicyVariant } from './bench/handler-memory.js';
@@ -23,6 +25,8 @@ import { median, round } from './bench/stats.js';
 const POLICY_FILE = fileURLToPath(new URL('../policy.json', import.meta.url));
 const INJECTED_MS = 50;
 const SCALE_USERS = [1_000, 10_000, 100_000];
+const FLEET_ACCOUNTS = 1_000;
+const FLEET_CONCURRENCIES = [10, 50];
 /** Whole Lambda runs: the realistic policy at two sizes, and the worst case at the largest. */
 const HANDLER_MEMORY_RUNS: [number, PolicyVariant][] = [
   [10_000, 'account'],
@@ -78,6 +82,9 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
       handlerMemory.push({ ...point, seconds: round(point.seconds, 1) });
     }
 
+    progress(`fleet: ${FLEET_ACCOUNTS.toLocaleString('en-US')} simulated accounts, ${INJECTED_MS} ms injected per response, concurrency ${FLEET_CONCURRENCIES.join(' and ')}`);
+    const fleet = await measureFleet({ accounts: FLEET_ACCOUNTS, injectedMs: INJECTED_MS, concurrencies: FLEET_CONCURRENCIES, policy });
+
     const lowerBoundMs = latency.roundTrips * latency.injectedMs;
     const accessLowerBoundMs = access.roundTrips * access.injectedMs;
     const result: BenchResult = {
@@ -98,6 +105,12 @@ async function bench(runs: number): Promise<{ result: BenchResult; details: Benc
       },
       scale,
       handlerMemory,
+      fleet: {
+        accounts: fleet.accounts,
+        injectedMs: fleet.injectedMs,
+        roundTrips: fleet.roundTrips,
+        points: fleet.points.map((point) => ({ ...point, wallMs: round(point.wallMs), ratio: round(point.ratio, 3) })),
+      },
       bundle: { bytes: bundles.handler.bytes, coldImportMs: round(median(handlerImports), 1) },
       peer: { bundleBytes: bundles.peer.bytes, coldImportMs: round(median(peerImports), 1), auditMs: round(latency.peerAuditMs, 1) },
     };

@@ -4,7 +4,6 @@
  * report, and return the exit code. Every message that can reach the terminal passes through the
  * token redactor.
  */
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { runAudit } from '../../lambda/audit.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
@@ -21,7 +20,7 @@ import { renderHtml } from '../../lambda/report/html/page.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
-import { checkSameCustomer, parsePreviousReport, PreviousReportError, type PreviousReport } from '../../lambda/report/previous.js';
+import { checkSameCustomer, type PreviousReport } from '../../lambda/report/previous.js';
 import { renderText } from '../../lambda/report/text.js';
 import type { SecurityHubTarget } from '../../lambda/securityhub/target.js';
 import { TOOL_NAME } from '../../lambda/version.js';
@@ -29,6 +28,7 @@ import { asffTarget, renderAsff } from './asff.js';
 import { DEMO_POLICY_FILE, startDemo } from './demo.js';
 import { checkOutputWritable, OutputFileError, writeOutputFile } from './output-file.js';
 import { resolvePolicy } from './policy-source.js';
+import { readPreviousReport } from './previous-file.js';
 import { requestTimeoutFromEnv } from './request-timeout.js';
 import { chooseTarget, type TargetChoice } from './target.js';
 
@@ -88,19 +88,6 @@ async function openTarget(choice: TargetChoice, timeoutMs: number | undefined, i
   return { api, demo: false, token, close: async () => undefined };
 }
 
-/** The --previous report, checked by the same parser as the Lambda's; throws PreviousReportError naming the file. */
-function readPreviousReport(file: string | undefined): PreviousReport | undefined {
-  if (file === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new PreviousReportError(file, `cannot be read (${reason})`);
-  }
-  return parsePreviousReport(text, file);
-}
-
 function render(report: Report, format: OutputFormat, io: CommandIO, asff: { previous?: PreviousReport; securityHub?: SecurityHubTarget }): string {
   if (format === 'json') return renderJson(report);
   if (format === 'asff' && asff.securityHub) return renderAsff(report, asff.previous, asff.securityHub);
@@ -129,7 +116,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
   // Every input first, before any request: the target, the timeout, --previous, --output, the policy.
   const choice = chooseTarget(options, io.env);
   const timeoutMs = requestTimeoutFromEnv(io.env);
-  const previous = readPreviousReport(options.previous);
+  const previous = options.previous === undefined ? undefined : readPreviousReport(options.previous);
   const securityHub = options.format === 'asff' ? asffTarget(options.awsAccountId, io.env) : undefined;
   if (options.output !== undefined) checkOutputWritable(options.output);
   const { policy, origin } = resolvePolicy(options.policy, choice.kind === 'demo' ? DEMO_POLICY_FILE : undefined);

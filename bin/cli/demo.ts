@@ -15,7 +15,7 @@ export const DEMO_POLICY_FILE = fileURLToPath(new URL('../../simulator/seeds/dem
 
 /** The demo policy's auditorEgress: the simulator sees the CLI as calling from there, so a demo
  * `--remediate` that writes the allowlist behaves as it would for a real deployment. */
-const DEMO_AUDITOR_ADDRESS = '198.51.100.10';
+export const DEMO_AUDITOR_ADDRESS = '198.51.100.10';
 
 export interface DemoTarget {
   api: CustomerApi;

@@ -23,6 +23,15 @@ import { describeS3Error, putObject, putUnlessNewer, type PutOptions } from './s
 export const ARCHIVE_PREFIXES = { reports: 'reports/', latest: 'latest/' } as const;
 /** The last run's record. Customer keys are latest/<one segment>.json: they can never be this. */
 export const LAST_RUN_KEY = `${ARCHIVE_PREFIXES.latest}runs/last.json`;
+
+/**
+ * A fleet account's own last run's record: the accounts of a fleet run side by side, and each
+ * needs its own to notice its recovery from ERROR (the single account's key would be overwritten
+ * by whichever account finished last).
+ */
+export function accountLastRunKey(account: string): string {
+  return `${ARCHIVE_PREFIXES.latest}runs/accounts/${keySegment(account)}.json`;
+}
 export const ARCHIVE_REPORT = 'archive_report';
 /** Browsers, and the S3 console's Open, show a page and a spreadsheet by these. */
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
@@ -51,16 +60,20 @@ export interface ReportKeys {
 }
 
 export function reportKeys(report: Pick<Report, 'runId' | 'startedAt' | 'customer'>): ReportKeys {
-  const started = new Date(report.startedAt);
-  if (Number.isNaN(started.getTime())) throw new Error(`report ${report.runId} has an invalid startedAt: ${report.startedAt}`);
-  const customer = keySegment(report.customer.id);
+  return {
+    archiveKey: `${ARCHIVE_PREFIXES.reports}${keySegment(report.customer.id)}/${datedKey(report.startedAt, report.runId, `report ${report.runId}`)}`,
+    latestKey: latestKey(report.customer.id),
+  };
+}
+
+/** `<yyyy>/<mm>/<dd>/<runId>.json`, by the UTC date a run started: the archive's layout for reports and digests. */
+export function datedKey(startedAt: string, runId: string, what: string): string {
+  const started = new Date(startedAt);
+  if (Number.isNaN(started.getTime())) throw new Error(`${what} has an invalid startedAt: ${startedAt}`);
   const yyyy = String(started.getUTCFullYear()).padStart(4, '0');
   const mm = String(started.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(started.getUTCDate()).padStart(2, '0');
-  return {
-    archiveKey: `${ARCHIVE_PREFIXES.reports}${customer}/${yyyy}/${mm}/${dd}/${keySegment(report.runId)}.json`,
-    latestKey: latestKey(report.customer.id),
-  };
+  return `${yyyy}/${mm}/${dd}/${keySegment(runId)}.json`;
 }
 
 export function latestKey(customerId: string): string {
@@ -82,8 +95,9 @@ export interface ArchiveOutcome {
 }
 
 /**
- * Writes the run's report, then (a complete report only) latest/<customer_id>.json, then the last
- * run's record; the last two only where no newer run wrote first. Throws an ArchiveError saying
+ * Writes the run's report, its CSV and page beside it, then (a complete report only)
+ * latest/<customer_id>.json and .html, then the last run's record; latest/ and the record only
+ * where no newer run wrote first. Throws an ArchiveError saying
  * which write failed.
  */
 export async function archiveReport(
@@ -93,6 +107,8 @@ export async function archiveReport(
   signal: AbortSignal,
   /** Set as soon as the run's report is stored, for a caller whose deadline ends the rest. */
   progress: { location?: string } = {},
+  /** Where the last run's record goes: LAST_RUN_KEY, or a fleet account's own (accountLastRunKey). */
+  lastRunKey: string = LAST_RUN_KEY,
 ): Promise<ArchiveOutcome> {
   const { archiveKey, latestKey: latest } = reportKeys(report);
   const where = (key: string) => `s3://${bucket}/${key}`;
@@ -122,9 +138,9 @@ export async function archiveReport(
   }
   try {
     const record = { body: `${JSON.stringify(lastRunOf(report))}\n`, contentType: 'application/json', startedAt: report.startedAt };
-    await putUnlessNewer(s3, bucket, LAST_RUN_KEY, record, signal);
+    await putUnlessNewer(s3, bucket, lastRunKey, record, signal);
   } catch (error) {
-    throw new ArchiveError(`The report was archived at ${location}, but ${where(LAST_RUN_KEY)} could not be updated: ${describeS3Error(error)}`, location);
+    throw new ArchiveError(`The report was archived at ${location}, but ${where(lastRunKey)} could not be updated: ${describeS3Error(error)}`, location);
   }
   return { archiveKey, location, htmlKey, latest: outcome };
 }
@@ -168,7 +184,7 @@ async function writeEvidence(
 }
 
 /** One path segment of a key: ids are alphanumeric in practice, and a "/" must not add a level. */
-function keySegment(value: string): string {
+export function keySegment(value: string): string {
   const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');
   return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
 }

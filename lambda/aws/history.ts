@@ -56,13 +56,14 @@ async function read(s3: S3Client, bucket: string, key: string, signal: AbortSign
   return 'text' in object ? object.text : undefined;
 }
 
-export async function readRunHistory(s3: S3Client, bucket: string, customerId: string, signal: AbortSignal): Promise<RunHistory> {
+/** `lastRunKey`: LAST_RUN_KEY, or a fleet account's own record (accountLastRunKey). */
+export async function readRunHistory(s3: S3Client, bucket: string, customerId: string, signal: AbortSignal, lastRunKey: string = LAST_RUN_KEY): Promise<RunHistory> {
   const key = latestKey(customerId);
   const where = `s3://${bucket}/${key}`;
   const history: RunHistory = { warnings: [] };
   // One after the other: when the bucket is gone, the error names the customer's report.
   const reportText = await read(s3, bucket, key, signal, history.warnings);
-  const lastRunText = await read(s3, bucket, LAST_RUN_KEY, signal, history.warnings);
+  const lastRunText = await read(s3, bucket, lastRunKey, signal, history.warnings);
   if (reportText !== undefined) {
     try {
       const previous = parsePreviousReport(reportText, where);
@@ -74,7 +75,7 @@ export async function readRunHistory(s3: S3Client, bucket: string, customerId: s
   }
   if (lastRunText !== undefined) {
     try {
-      history.lastRun = parseLastRun(lastRunText, `s3://${bucket}/${LAST_RUN_KEY}`);
+      history.lastRun = parseLastRun(lastRunText, `s3://${bucket}/${lastRunKey}`);
     } catch (error) {
       history.warnings.push(error instanceof Error ? error.message : String(error));
     }

@@ -3,7 +3,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notification } from '../report/notification.js';
 
-export async function publishNotification(sns: SNSClient, topicArn: string, notification: Notification, signal?: AbortSignal): Promise<string> {
+export async function publishNotification(sns: SNSClient, topicArn: string, notification: Notification<string>, signal?: AbortSignal): Promise<string> {
   let messageId: string | undefined;
   try {
     ({ MessageId: messageId } = await sns.send(

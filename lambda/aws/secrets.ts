@@ -36,6 +36,30 @@ export function createTokenReader(client: SecretsManagerClient, secretId: string
   };
 }
 
+/**
+ * One cached reader per secret, for a container that runs several accounts (a fleet's): each
+ * account's token is read once, and read again after `forget` (its token was rejected).
+ */
+export interface TokenReaders {
+  read(secretId: string, signal?: AbortSignal): Promise<string>;
+  forget(secretId: string): void;
+}
+
+export function createTokenReaders(client: SecretsManagerClient): TokenReaders {
+  const readers = new Map<string, (signal?: AbortSignal) => Promise<string>>();
+  return {
+    read(secretId, signal) {
+      let reader = readers.get(secretId);
+      if (!reader) {
+        reader = createTokenReader(client, secretId);
+        readers.set(secretId, reader);
+      }
+      return reader(signal);
+    },
+    forget: (secretId) => void readers.delete(secretId),
+  };
+}
+
 async function readToken(client: SecretsManagerClient, secretId: string, signal?: AbortSignal): Promise<string> {
   let secretString: string | undefined;
   try {

@@ -48,8 +48,9 @@ export function redactSecret(text: string, secret: string): string {
   return secret === '' ? text : text.replace(secretPattern(secret), REDACTED);
 }
 
+/** The pattern is built when first needed: most clients never see an error, and a fleet makes a thousand of them. */
 export function createRedactor(secret: string): Redactor {
   if (secret === '') return (text) => text;
-  const pattern = secretPattern(secret);
-  return (text) => text.replace(pattern, REDACTED);
+  let pattern: RegExp | undefined;
+  return (text) => text.replace((pattern ??= secretPattern(secret)), REDACTED);
 }

@@ -1,9 +1,10 @@
 /**
  * Turns zod issues into policy problems a person can fix: a JSON-ish path such as
  * `rules["account.force-2fa"].remediat` and a message that says what is wrong, with a
- * "did you mean" when a key, rule id or value looks misspelt.
+ * "did you mean" when a key, rule id or value looks misspelt. The accounts file
+ * (lambda/fleet/accounts-schema.ts) reports its problems the same way.
  */
-import type * as z from '../zod.js';
+import * as z from '../zod.js';
 import { closestMatch } from './suggest.js';
 import { RULE_IDS } from './catalog.js';
 
@@ -14,6 +15,22 @@ export interface PolicyIssue {
 
 /** The keys an object in the policy may have at a path, for suggestions. */
 export type KnownKeys = (path: readonly PropertyKey[]) => readonly string[];
+
+/** The keys the object at a path of `root` may have, found by walking the schema (for "did you mean"). */
+export function knownKeysOf(root: z.core.$ZodType): KnownKeys {
+  return (path) => {
+    let schema: z.core.$ZodType = root;
+    for (const segment of path) {
+      while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
+      if (schema instanceof z.ZodMiniArray && typeof segment === 'number') schema = schema.def.element;
+      else if (schema instanceof z.ZodMiniObject && typeof segment === 'string' && segment in schema.def.shape) {
+        schema = schema.def.shape[segment] as z.core.$ZodType;
+      } else return [];
+    }
+    while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
+    return schema instanceof z.ZodMiniObject ? Object.keys(schema.def.shape) : [];
+  };
+}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -83,6 +100,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
       return `expected one of ${allowed}, got ${describeValue(input)}${hint}`;
     }
     case 'invalid_format':
+      // A pattern's own message says what the value must look like.
+      if (issue.format === 'regex') return `${describeValue(input)} ${issue.message}`;
       if (issue.format === 'date') {
         return `${describeValue(input)} is not a real calendar date in the form YYYY-MM-DD`;
       }

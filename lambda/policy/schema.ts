@@ -8,7 +8,7 @@ import { AttributionBlockSchema } from '../attribution/settings.js';
 import { AuditorError } from '../errors.js';
 import * as z from '../zod.js';
 import { RULE_IDS, RULES, type RuleId, type RuleSettingSpecs } from './catalog.js';
-import { formatPolicyIssues, toPolicyIssues, type PolicyIssue } from './issues.js';
+import { formatPolicyIssues, knownKeysOf, toPolicyIssues, type PolicyIssue } from './issues.js';
 import { nonEmptyString, optional, type Setting, type SettingSpecs } from './setting.js';
 import type { RuleDefinition } from './types.js';
 
@@ -82,19 +82,7 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyException = NonNullable<Policy['exceptions']>[number];
 
-/** The keys the object at `path` may have, found by walking the schema. */
-function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
-  let schema: z.core.$ZodType = PolicySchema;
-  for (const segment of path) {
-    while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
-    if (schema instanceof z.ZodMiniArray && typeof segment === 'number') schema = schema.def.element;
-    else if (schema instanceof z.ZodMiniObject && typeof segment === 'string' && segment in schema.def.shape) {
-      schema = schema.def.shape[segment] as z.core.$ZodType;
-    } else return [];
-  }
-  while (schema instanceof z.ZodMiniOptional) schema = schema.def.innerType;
-  return schema instanceof z.ZodMiniObject ? Object.keys(schema.def.shape) : [];
-}
+const knownKeysAt = knownKeysOf(PolicySchema);
 
 export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] };
 

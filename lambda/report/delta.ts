@@ -2,7 +2,7 @@
  * What changed since the previous run, and whether that is worth a notification.
  * Failing means FAIL or ERROR and not muted; finding ids are stable across runs.
  */
-import type { NotifyMode } from '../modes.js';
+import type { AccountNotifyMode } from '../modes.js';
 import { isFailing } from './facts.js';
 import { withFirstSeen } from './first-seen.js';
 import { erroredSince, type LastRun } from './history.js';
@@ -39,8 +39,12 @@ export function changeKind(report: Report): ChangeKind {
   return 'UNCHANGED';
 }
 
-/** `change` mode stays quiet on a night like the one before; an ERROR run always speaks. */
-export function shouldNotify(report: Report, mode: NotifyMode): boolean {
+/**
+ * `change` mode stays quiet on a night like the one before; an ERROR run always speaks. A fleet
+ * account in `digest` mode never notifies on its own: the fleet's digest reports it, errors included.
+ */
+export function shouldNotify(report: Report, mode: AccountNotifyMode): boolean {
+  if (mode === 'digest') return false;
   if (mode === 'always' || report.status === 'ERROR') return true;
   return changeKind(report) !== 'UNCHANGED';
 }

@@ -16,16 +16,18 @@ import { renderText } from './text.js';
 
 export type AttributeName = 'status' | 'severity' | 'customer_id' | 'change';
 
-export interface Notification {
+/** A publish: the account's (attributes status, severity, customer_id, change) or the fleet digest's. */
+export interface Notification<Attribute extends string = AttributeName> {
   subject: string;
   /** JSON for MessageStructure "json": {default, email, https}. */
   message: string;
-  messageAttributes: Record<AttributeName, { DataType: 'String'; StringValue: string }>;
+  messageAttributes: Record<Attribute, { DataType: 'String'; StringValue: string }>;
 }
 
 /** SNS's limit for message plus attributes (UTF-8 bytes). */
 export const SNS_MAX_PUBLISH_BYTES = 262_144;
-const DEFAULT_MAX_BYTES = SNS_MAX_PUBLISH_BYTES - 4_096;
+/** What a notification is built to fit by default: SNS's limit, less room for the request's own framing. */
+export const DEFAULT_MAX_BYTES = SNS_MAX_PUBLISH_BYTES - 4_096;
 /** People read the email away from a terminal: the risk and control-panel steps, no API calls or links. */
 const EMAIL_TEXT = { color: false, audience: 'email' } as const;
 /** Failing findings listed per severity in the email, tried from the first value down. */
@@ -77,7 +79,7 @@ export function buildNotification(report: Report, options: NotificationOptions =
 }
 
 /** Bytes SNS counts for a publish: subject, message, and each attribute's name, type and value. */
-export function notificationBytes(notification: Notification): number {
+export function notificationBytes(notification: Notification<string>): number {
   const attributes = Object.entries(notification.messageAttributes).reduce(
     (total, [name, value]) => total + utf8(name) + utf8(value.DataType) + utf8(value.StringValue),
     0,
@@ -130,7 +132,7 @@ function machineChange(change: RemediationChange) {
   };
 }
 
-function stringAttribute(value: string): { DataType: 'String'; StringValue: string } {
+export function stringAttribute(value: string): { DataType: 'String'; StringValue: string } {
   return { DataType: 'String', StringValue: value };
 }
 
@@ -142,7 +144,7 @@ function utf8(text: string): number {
  * The longest prefix of `text`, followed by `tail`, whose JSON string encoding adds at most
  * `room` bytes to the message (an empty string already takes its two quotes).
  */
-function fitJsonString(text: string, tail: string, room: number): string {
+export function fitJsonString(text: string, tail: string, room: number): string {
   const cost = (candidate: string) => utf8(JSON.stringify(candidate)) - 2;
   let low = 0;
   let high = text.length;

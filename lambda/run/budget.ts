@@ -27,9 +27,19 @@ export const AWS_STEP_LIMITS_MS = {
   securityHub: 15_000,
 } as const;
 
-/** What a deployment runs besides the audit: the Security Hub import takes a slot only when it is on. */
+/**
+ * A fleet account's last step, after its notification: storing its outcome for the fleet's
+ * digest (lambda/aws/fleet-store.ts). Its slot is kept at the very end of the invocation.
+ */
+export const FLEET_OUTCOME_LIMIT_MS = 5_000;
+
+/**
+ * What a deployment runs besides the audit: the Security Hub import takes a slot only when it is
+ * on, and a fleet account's run keeps one for its outcome.
+ */
 export interface RunSteps {
   securityHub?: boolean;
+  fleet?: boolean;
 }
 
 /** Kept before Lambda's own deadline, for the last log line and the return. */
@@ -47,7 +57,7 @@ export function fastlyWorstCaseMs(limits: FastlyLimits = FASTLY_CLIENT_DEFAULTS,
 /** The function timeout a run needs so that the slowest Fastly API the client tolerates never cuts it short. */
 export function minimumRunMs(steps: RunSteps = {}): number {
   const aws = Object.entries(AWS_STEP_LIMITS_MS).reduce((total, [step, limit]) => total + (step === 'securityHub' && !steps.securityHub ? 0 : limit), 0);
-  return fastlyWorstCaseMs() + aws + SAFETY_MARGIN_MS;
+  return fastlyWorstCaseMs() + aws + (steps.fleet ? FLEET_OUTCOME_LIMIT_MS : 0) + SAFETY_MARGIN_MS;
 }
 
 /** Epoch milliseconds by which each phase must end. */
@@ -77,4 +87,15 @@ export function planRun(startMs: number, remainingMs: number, steps: RunSteps = 
   const previousEnd = securityHubEnd - (steps.securityHub ? slot(AWS_STEP_LIMITS_MS.securityHub, 0.1) : 0);
   const fastlyEnd = previousEnd - slot(AWS_STEP_LIMITS_MS.readPrevious, 0.1);
   return { fastlyEnd, previousEnd, securityHubEnd, workEnd, end };
+}
+
+/**
+ * A fleet account's run: the plan of an invocation shorter by the outcome's slot (its limit, or a
+ * twentieth of a short run), and that slot at the end, so that the outcome is stored whatever the
+ * notification did.
+ */
+export function planFleetAccountRun(startMs: number, remainingMs: number, steps: RunSteps = {}): { plan: RunPlan; outcomeEnd: number } {
+  const outcomeSlot = Math.min(FLEET_OUTCOME_LIMIT_MS, remainingMs * 0.05);
+  const plan = planRun(startMs, remainingMs - outcomeSlot, steps);
+  return { plan, outcomeEnd: plan.end + outcomeSlot };
 }

@@ -12,10 +12,11 @@
  * lib/parts/dashboard.ts draws these names; they are a contract between the two.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../aws/metrics.js';
 import { SEVERITIES, type Report } from '../report/model.js';
 import { TOOL_NAME } from '../version.js';
 
-export const METRICS_NAMESPACE = 'FastlyComplianceAuditor';
+export { METRICS_NAMESPACE };
 
 export const METRIC_NAMES = {
   failingFindings: 'FailingFindings',

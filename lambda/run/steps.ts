@@ -11,11 +11,12 @@ import { archiveReport, ArchiveError, ARCHIVE_REPORT, type ArchiveOutcome } from
 import { s3ConsoleUrl } from '../aws/console-url.js';
 import { readRunHistory } from '../aws/history.js';
 import { publishNotification } from '../aws/notify.js';
-import type { HandlerConfig } from '../config.js';
+import type { RunConfig } from '../config.js';
 import { toReportError } from '../failure.js';
 import { createFastlyClient } from '../fastly/client.js';
 import { logger } from '../logger.js';
 import { bundledPolicy } from '../policy/bundled.js';
+import type { Policy } from '../policy/schema.js';
 import { withDelta } from '../report/delta.js';
 import { createErrorReport, UNKNOWN_CUSTOMER, withRunErrors } from '../report/error-report.js';
 import type { Report } from '../report/model.js';
@@ -27,10 +28,16 @@ import { remediationLog } from './remediation-log.js';
 
 export interface RunContext {
   runId: string;
-  config: HandlerConfig;
+  config: RunConfig;
   plan: RunPlan;
   s3: S3Client;
   sns: SNSClient;
+  /** Where the last run's record is: the deployment's (LAST_RUN_KEY, the default), or a fleet account's own. */
+  lastRunKey?: string;
+  /** The account's policy; default the one baked into the bundle (lambda/policy/bundled.ts). */
+  policy?: Policy;
+  /** When the invocation started (epoch ms), for the run's duration metric; default when its steps start. */
+  startMs?: number;
 }
 
 /** For the logger, which formats an Error's name, message, stack, cause and fields. */
@@ -47,7 +54,7 @@ export function starting(message: string, plan: RunPlan, extra: Record<string, u
 export async function auditOrErrorReport(run: RunContext, readToken: (signal: AbortSignal) => Promise<string>): Promise<Report> {
   const startedAt = new Date();
   try {
-    const policy = bundledPolicy();
+    const policy = run.policy ?? bundledPolicy();
     starting('reading the Fastly API token', run.plan);
     const token = await beforeDeadline(
       { what: 'reading the token secret', operation: 'read_token_secret' },
@@ -76,7 +83,7 @@ export async function withHistory(run: RunContext, report: Report): Promise<{ re
     const history = await beforeDeadline(
       { what: 'reading the previous report', operation: READ_PREVIOUS_REPORT },
       run.plan.previousEnd,
-      (signal) => readRunHistory(run.s3, run.config.reportBucket, report.customer.id, signal),
+      (signal) => readRunHistory(run.s3, run.config.reportBucket, report.customer.id, signal, run.lastRunKey),
       AWS_STEP_LIMITS_MS.readPrevious,
     );
     for (const warning of history.warnings) logger.warn('previous report unusable', { warning });
@@ -97,7 +104,7 @@ export async function archive(run: RunContext, report: Report): Promise<{ report
   let outcome: ArchiveOutcome;
   try {
     outcome = await beforeDeadline({ what: 'archiving the report', operation: ARCHIVE_REPORT }, run.plan.workEnd, (signal) =>
-      archiveReport(run.s3, run.config.reportBucket, report, signal, progress),
+      archiveReport(run.s3, run.config.reportBucket, report, signal, progress, run.lastRunKey),
     );
   } catch (error) {
     logger.error('could not archive the report', asError(error));

@@ -1,11 +1,13 @@
 /**
- * The auditor's alarms, one AlarmFactory call each. A new alarm (a failed Step Functions
- * execution, an account in ERROR) is one more call here, with its settings in AuditorAlarmSettings.
+ * The auditor's alarms, one AlarmFactory call each, with their settings in AuditorAlarmSettings.
+ * A fleet adds two: a fleet run that did not finish, and an account in ERROR.
  */
 import { Duration } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { FLEET_METRIC_NAMES, METRICS_NAMESPACE } from '../../lambda/aws/metrics.js';
 import type { AlarmFactory } from '../alarm-factory.js';
 import type { ResolvedAuditorProps, ResolvedMissedRunAlarm } from '../auditor-settings.js';
 
@@ -16,16 +18,29 @@ export interface AuditorAlarms {
   readonly missedRun: Alarm | undefined;
   /** A failed run or an undeliverable scheduled event is parked in the failure queue. */
   readonly failures: Alarm;
+  /** A fleet's run failed, timed out or was aborted (fleets only). */
+  readonly fleetExecutions?: Alarm;
+  /** An account's audit ended in ERROR, as the digest counted (fleets only). */
+  readonly accountsInError?: Alarm;
 }
 
 /** What the alarms watch. */
 export interface AlarmedResources {
   readonly fn: IFunction;
   readonly failureQueue: IQueue;
+  /** A fleet's state machine. */
+  readonly stateMachine?: IStateMachine;
 }
 
 export function createAlarms(alarms: AlarmFactory, watched: AlarmedResources, settings: ResolvedAuditorProps['alarms']): AuditorAlarms {
-  const { fn, failureQueue } = watched;
+  const { fn, failureQueue, stateMachine } = watched;
+  return {
+    ...singleRunAlarms(alarms, fn, failureQueue, settings),
+    ...(stateMachine ? fleetAlarms(alarms, fn, stateMachine, settings) : {}),
+  };
+}
+
+function singleRunAlarms(alarms: AlarmFactory, fn: IFunction, failureQueue: IQueue, settings: ResolvedAuditorProps['alarms']): AuditorAlarms {
   return {
     errors: alarms.addCountAlarm('ErrorsAlarm', {
       description:
@@ -57,4 +72,33 @@ function missedRunAlarm(alarms: AlarmFactory, fn: IFunction, window: ResolvedMis
     period: Duration.hours(1),
     periods: window.windowHours,
   });
+}
+
+/**
+ * A fleet run that did not end (failed, timed out, aborted: its digest may be missing), and the
+ * digest's count of accounts in ERROR (lambda/run/digest.ts emits it; one datapoint per run).
+ */
+function fleetAlarms(alarms: AlarmFactory, fn: IFunction, stateMachine: IStateMachine, settings: ResolvedAuditorProps['alarms']): Pick<AuditorAlarms, 'fleetExecutions' | 'accountsInError'> {
+  return {
+    fleetExecutions: alarms.addCountAlarm('FleetExecutionsAlarm', {
+      description:
+        "A fleet run failed, timed out or was aborted, so its digest may be missing: open the execution in the Step Functions console (FleetStateMachine), read the failed state's error and the function's logs, fix the cause, and start a new execution.",
+      metric: new MathExpression({
+        expression: 'failed + timedOut + aborted',
+        label: 'Fleet runs that did not finish',
+        usingMetrics: {
+          failed: stateMachine.metricFailed({ statistic: 'Sum' }),
+          timedOut: stateMachine.metricTimedOut({ statistic: 'Sum' }),
+          aborted: stateMachine.metricAborted({ statistic: 'Sum' }),
+        },
+      }),
+      ...settings.fleetExecutions,
+    }),
+    accountsInError: alarms.addCountAlarm('AccountsInErrorAlarm', {
+      description:
+        "At least one account of the fleet could not be audited (ERROR): the digest lists each with what failed and what to do (a rejected token, a missing secret, an API error); fix it, and the next run's digest says it recovered.",
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: FLEET_METRIC_NAMES.accountsInError, dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum' }),
+      ...settings.accountsInError,
+    }),
+  };
 }

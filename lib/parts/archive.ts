@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ARCHIVE_PREFIXES } from '../../lambda/aws/archive.js';
+import { FLEET_PREFIXES } from '../../lambda/aws/fleet-store.js';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
 
 /** The S3 prefixes the handler writes (design.md, "Lambda environment"); the role is scoped to them. */
@@ -10,9 +11,12 @@ export const REPORT_PREFIXES = [ARCHIVE_PREFIXES.reports, ARCHIVE_PREFIXES.lates
 /** Where the newest reports are: the only prefix the function may list. */
 export const LATEST_PREFIX = ARCHIVE_PREFIXES.latest;
 
+/** A fleet run's outcomes serve its digest only; kept a while to look into a run that went wrong. */
+export const FLEET_OUTCOME_RETENTION_DAYS = 14;
+
 export function createReportArchive(
   scope: Construct,
-  settings: Pick<ResolvedAuditorProps, 'reportRetentionDays' | 'noncurrentVersionRetentionDays'>,
+  settings: Pick<ResolvedAuditorProps, 'reportRetentionDays' | 'noncurrentVersionRetentionDays' | 'fleet'>,
 ): Bucket {
   const bucket = new Bucket(scope, 'ReportBucket', {
     encryption: BucketEncryption.S3_MANAGED,
@@ -30,6 +34,12 @@ export function createReportArchive(
         expiredObjectDeleteMarker: true,
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       },
+      ...(settings.fleet
+        ? [
+            { id: 'ExpireFleetOutcomes', prefix: FLEET_PREFIXES.runs, expiration: Duration.days(FLEET_OUTCOME_RETENTION_DAYS) },
+            { id: 'ExpireDigests', prefix: FLEET_PREFIXES.digests, expiration: Duration.days(settings.reportRetentionDays) },
+          ]
+        : []),
     ],
   });
   Validations.of(bucket).acknowledge({

@@ -4,7 +4,8 @@
  * writes in embedded metric format, lambda/run/metrics.ts) beside the function's own errors and
  * duration and the alarms. The audit metrics carry the customer id, which synth cannot know: the
  * graphs find them with SEARCH expressions, one line per customer (and severity), so a fleet of
- * accounts shows on one dashboard too.
+ * accounts shows on one dashboard too; a fleet's dashboard adds the digest's counts of accounts
+ * failing and in ERROR.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -12,6 +13,7 @@ import {
   Dashboard,
   GraphWidget,
   MathExpression,
+  Metric,
   PeriodOverride,
   TextWidget,
   type Alarm,
@@ -19,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { FLEET_METRIC_NAMES } from '../../lambda/aws/metrics.js';
 import { METRIC_DIMENSIONS, METRIC_NAMES, METRICS_NAMESPACE } from '../../lambda/run/metrics.js';
 
 /** Runs are nightly: one point a day, over four weeks. */
@@ -51,6 +54,13 @@ function graph(title: string, left: IMetric[], width = HALF_WIDTH, stacked = fal
 export interface DashboardResources {
   readonly fn: IFunction;
   readonly alarms: readonly (Alarm | undefined)[];
+  /** A fleet: the digest's counts of accounts failing and in ERROR get a graph. */
+  readonly fleet?: boolean;
+}
+
+/** The digest's fleet metrics, by the function's name (lambda/run/digest.ts). */
+function fleetMetric(fn: IFunction, metricName: string, label: string): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: DASHBOARD_PERIOD, label });
 }
 
 export function createDashboard(scope: Construct, resources: DashboardResources): Dashboard {
@@ -93,6 +103,15 @@ export function createDashboard(scope: Construct, resources: DashboardResources)
       rightYAxis: { min: 0 },
     }),
   );
+  if (resources.fleet) {
+    dashboard.addWidgets(
+      graph(
+        'Fleet: accounts failing and in ERROR (each digest)',
+        [fleetMetric(fn, FLEET_METRIC_NAMES.accountsFailing, 'accounts failing'), fleetMetric(fn, FLEET_METRIC_NAMES.accountsInError, 'accounts in ERROR')],
+        FULL_WIDTH,
+      ),
+    );
+  }
   if (alarms.length > 0) dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms, width: FULL_WIDTH, height: 3 }));
   return dashboard;
 }

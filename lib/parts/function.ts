@@ -14,17 +14,20 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { FLEET_PREFIXES } from '../../lambda/aws/fleet-store.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../lambda/version.js';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, HANDLER_RUNTIME, PROJECT_ROOT, handlerBundlingOptions } from '../handler-bundling.js';
 import { LATEST_PREFIX, REPORT_PREFIXES } from './archive.js';
 import { logicalIdOf } from './logical-id.js';
 import { createVpcAccessPolicy } from './network.js';
+import { grantFleetTokens } from './fleet-token-grants.js';
 import { secretGrantResource } from './token-secret.js';
 
 /** What the function reads, writes and reports to. */
 export interface FunctionResources {
-  readonly tokenSecret: ISecret;
+  /** The single account's token secret; none for a fleet, whose accounts name their own. */
+  readonly tokenSecret: ISecret | undefined;
   readonly topic: Topic;
   readonly topicKey: Key;
   readonly bucket: Bucket;
@@ -36,7 +39,7 @@ export interface FunctionResources {
 
 type FunctionSettings = Pick<
   ResolvedAuditorProps,
-  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub'
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet'
 >;
 
 /**
@@ -58,7 +61,8 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     description: 'Fastly compliance auditor function: token secret, topic, report archive, own logs',
   });
   const productArn = settings.securityHub ? securityHubProductArn(scope) : undefined;
-  for (const statement of functionStatements(resources, logGroup, productArn)) role.addToPolicy(statement);
+  for (const statement of functionStatements(settings, resources, logGroup, productArn)) role.addToPolicy(statement);
+  const tokenPolicies = settings.fleet ? grantFleetTokens(scope, role, settings.fleet.accounts) : [];
 
   const fn = new NodejsFunction(scope, 'Function', {
     entry: HANDLER_ENTRY,
@@ -69,7 +73,9 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     architecture: Architecture.ARM_64,
     memorySize: settings.memorySize,
     timeout: settings.timeout,
-    description: `${TOOL_NAME} ${TOOL_VERSION}: audits the Fastly account on a schedule`,
+    description: settings.fleet
+      ? `${TOOL_NAME} ${TOOL_VERSION}: audits each of ${settings.fleet.accounts.length} Fastly accounts, then sends the digest`
+      : `${TOOL_NAME} ${TOOL_VERSION}: audits the Fastly account on a schedule`,
     role,
     logGroup,
     loggingFormat: LoggingFormat.JSON,
@@ -78,12 +84,14 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
     retryAttempts: 0,
     // Not SqsDestination: it also grants GetQueueAttributes and GetQueueUrl, which delivery never uses.
     onFailure: { bind: () => ({ destination: resources.failureQueue.queueArn }) },
-    bundling: handlerBundlingOptions(settings.policy),
+    bundling: handlerBundlingOptions(settings.policy, settings.fleet?.accounts),
     environment: functionEnvironment(settings, resources, productArn),
     ...vpcPlacement(settings.network, resources.securityGroup),
   });
   // Lambda checks the role's network-interface permissions when it creates the function.
   if (settings.network) fn.node.addDependency(createVpcAccessPolicy(scope, role));
+  // A fleet's first run needs its tokens: the function is created once they may be read.
+  for (const policy of tokenPolicies) fn.node.addDependency(policy);
   const bucketId = logicalIdOf(resources.bucket);
   Validations.of(role).acknowledge(
     {
@@ -95,6 +103,18 @@ export function createAuditFunction(scope: Construct, settings: FunctionSettings
       reason: 'The newest report per customer is latest/<customer>.json: a prefix is the narrowest resource S3 offers.',
     },
   );
+  if (settings.fleet) {
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FLEET_PREFIXES.runs}*]`,
+        reason: "Each fleet run's account outcomes are fleet-runs/<execution>/<account>.json, named at run time: a prefix is the narrowest resource S3 offers.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FLEET_PREFIXES.digests}*]`,
+        reason: 'Digests are digests/<yyyy>/<mm>/<dd>/<execution>.json, named at run time: a prefix is the narrowest resource S3 offers.',
+      },
+    );
+  }
   return fn;
 }
 
@@ -107,11 +127,12 @@ function vpcPlacement(
   return { vpc: network.vpc, vpcSubnets: network.subnets, securityGroups: [securityGroup] };
 }
 
-/** Exactly what the handler and the failure destination call; nothing else. */
-function functionStatements(resources: FunctionResources, logGroup: LogGroup, securityHubProduct: string | undefined): PolicyStatement[] {
+/** Exactly what the handler and the failure destination call; nothing else. A fleet's tokens: fleet-token-grants.ts. */
+function functionStatements(settings: FunctionSettings, resources: FunctionResources, logGroup: LogGroup, securityHubProduct: string | undefined): PolicyStatement[] {
   const { tokenSecret, topic, topicKey, bucket, failureQueue } = resources;
+  const fleet = settings.fleet !== undefined;
   return [
-    new PolicyStatement({ sid: 'ReadFastlyToken', actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantResource(tokenSecret)] }),
+    ...(tokenSecret ? [new PolicyStatement({ sid: 'ReadFastlyToken', actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantResource(tokenSecret)] })] : []),
     new PolicyStatement({ sid: 'PublishNotification', actions: ['sns:Publish'], resources: [topic.topicArn] }),
     new PolicyStatement({ sid: 'EncryptNotification', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [topicKey.keyArn] }),
     new PolicyStatement({
@@ -121,13 +142,20 @@ function functionStatements(resources: FunctionResources, logGroup: LogGroup, se
     }),
     // Without ListBucket, S3 answers a missing latest/ report (every first run) with 403 instead
     // of 404, and the handler cannot tell a first run from a permission problem; it lists the one
-    // key it looked for when S3 says 403. Listing is limited to latest/.
+    // key it looked for when S3 says 403. Listing is limited to latest/ (and a fleet's outcomes,
+    // where a missing one is an account that left none).
     new PolicyStatement({
       sid: 'TellFirstRunFromDenied',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${LATEST_PREFIX}*` } },
+      conditions: { StringLike: { 's3:prefix': fleet ? [`${LATEST_PREFIX}*`, `${FLEET_PREFIXES.runs}*`] : `${LATEST_PREFIX}*` } },
     }),
+    ...(fleet
+      ? [
+          new PolicyStatement({ sid: 'KeepFleetOutcomes', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(`${FLEET_PREFIXES.runs}*`)] }),
+          new PolicyStatement({ sid: 'ArchiveDigests', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${FLEET_PREFIXES.digests}*`)] }),
+        ]
+      : []),
     new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     new PolicyStatement({ sid: 'ParkFailedRuns', actions: ['sqs:SendMessage'], resources: [failureQueue.queueArn] }),
     // Findings go to the account's own default product only, never to another account's or product.
@@ -137,14 +165,18 @@ function functionStatements(resources: FunctionResources, logGroup: LogGroup, se
   ];
 }
 
-/** The contract with the handler (design.md, "Lambda environment"); the policy is in the bundle instead. */
+/**
+ * The contract with the handler (design.md, "Lambda environment"); the policy is in the bundle
+ * instead. A fleet's accounts, with their secrets, modes and policies, are in the bundle too.
+ */
 function functionEnvironment(settings: FunctionSettings, resources: FunctionResources, securityHubProduct: string | undefined): Record<string, string> {
+  const single: Record<string, string> = settings.fleet || !resources.tokenSecret ? {} : { TOKEN_SECRET_ARN: resources.tokenSecret.secretArn };
+  const modes: Record<string, string> = settings.fleet ? {} : { REMEDIATION: settings.remediation, NOTIFY: settings.notify };
   return {
-    TOKEN_SECRET_ARN: resources.tokenSecret.secretArn,
+    ...single,
     TOPIC_ARN: resources.topic.topicArn,
     REPORT_BUCKET: resources.bucket.bucketName,
-    REMEDIATION: settings.remediation,
-    NOTIFY: settings.notify,
+    ...modes,
     ...(settings.fastlyApiUrl !== undefined ? { FASTLY_API_URL: settings.fastlyApiUrl } : {}),
     ...(securityHubProduct !== undefined ? { SECURITY_HUB_PRODUCT_ARN: securityHubProduct } : {}),
     NODE_OPTIONS: '--enable-source-maps',

@@ -6,8 +6,9 @@
 import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Schedule, ScheduleExpression, type IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ResolvedAuditorProps } from '../auditor-settings.js';
@@ -26,14 +27,17 @@ export function createFailureQueue(scope: Construct): Queue {
   return queue;
 }
 
-/** Invokes `fn` on the settings' cron expression and time zone; undeliverable events go to `failureQueue`. */
+/** What the schedule starts: the single account's function, or a fleet's state machine. */
+export type ScheduledRun = { fn: IFunction; stateMachine?: undefined } | { stateMachine: IStateMachine; fn?: undefined };
+
+/** Starts the run on the settings' cron expression and time zone; undeliverable events go to `failureQueue`. */
 export function createSchedule(
   scope: Construct,
   settings: Pick<ResolvedAuditorProps, 'schedule' | 'timeZone'>,
-  fn: IFunction,
+  run: ScheduledRun,
   failureQueue: Queue,
 ): Schedule {
-  // Its own role rather than the stack-wide one LambdaInvoke would share with other schedules.
+  // Its own role rather than the stack-wide one the target would share with other schedules.
   // Confused-deputy guard: only schedules of this account's default group (the group the
   // schedule below is in; Scheduler gives the group's ARN, not the schedule's, as aws:SourceArn).
   const role = new Role(scope, 'ScheduleRole', {
@@ -45,17 +49,24 @@ export function createSchedule(
         },
       },
     }),
-    description: 'EventBridge Scheduler: invoke the Fastly compliance auditor function',
+    description: run.fn
+      ? 'EventBridge Scheduler: invoke the Fastly compliance auditor function'
+      : 'EventBridge Scheduler: start the Fastly compliance auditor fleet state machine',
   });
-  const schedule = new Schedule(scope, 'Schedule', {
-    description: `Runs the Fastly compliance audit (${settings.schedule}, ${settings.timeZone})`,
+  // Events the Scheduler cannot deliver are parked with the failed runs, under the same alarm.
+  let target: IScheduleTarget;
+  if (run.fn) {
+    target = new LambdaInvoke(run.fn, { role, deadLetterQueue: failureQueue });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(run.fn)}.Arn>:*]`,
+      reason: "LambdaInvoke grants invoke on the function and its versions (':*'); the function is the only resource.",
+    });
+  } else {
+    target = new StepFunctionsStartExecution(run.stateMachine, { role, deadLetterQueue: failureQueue });
+  }
+  return new Schedule(scope, 'Schedule', {
+    description: `Runs the Fastly compliance audit${run.fn ? '' : ' of the fleet'} (${settings.schedule}, ${settings.timeZone})`,
     schedule: ScheduleExpression.expression(settings.schedule, TimeZone.of(settings.timeZone)),
-    // Events the Scheduler cannot deliver are parked with the failed runs, under the same alarm.
-    target: new LambdaInvoke(fn, { role, deadLetterQueue: failureQueue }),
+    target,
   });
-  Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
-    reason: "LambdaInvoke grants invoke on the function and its versions (':*'); the function is the only resource.",
-  });
-  return schedule;
 }

@@ -1,5 +1,5 @@
 /** The secret holding the Fastly API token: created empty, or imported by name. */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Secret, type CfnSecret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 
@@ -25,4 +25,9 @@ export function tokenSecretFor(scope: Construct, tokenSecretName: string | undef
  */
 export function secretGrantResource(secret: ISecret): string {
   return secret instanceof Secret ? secret.secretArn : `${secret.secretArn}-??????`;
+}
+
+/** A secret known by name only (a fleet account's): its ARN with the random suffix matched. */
+export function secretNameArn(scope: Construct, secretName: string): string {
+  return Stack.of(scope).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

@@ -5,8 +5,6 @@
  * alternate between the audit, the auditor's client doing just the peer's fetch, and the peer,
  * so all three see the same machine load.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAudit } from '../../lambda/audit.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
@@ -14,6 +12,7 @@ import type { Policy } from '../../lambda/policy/schema.js';
 import { demoSeed } from '../../simulator/index.js';
 import type { PeerAccount } from './peer-entry.js';
 import { countRoundTrips } from './round-trips.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 import { median } from './stats.js';
 
 export const BENCH_TOKEN = 'bench-token-not-a-secret';
@@ -42,30 +41,10 @@ async function fetchOnly(baseUrl: string): Promise<void> {
   await api.listUsers(String(customer.id));
 }
 
-export interface LatencyServer {
-  url: string;
-  stop(): Promise<void>;
-}
+export type LatencyServer = ServerProcess;
 
-export async function startLatencyServer(injectedMs: number, account: 'demo' | 'access' = 'demo'): Promise<LatencyServer> {
-  const child: ChildProcessByStdio<Writable, Readable, null> = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVER_ENTRY, String(injectedMs), BENCH_TOKEN, account],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the latency server exited with ${code}`)));
-    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
+export function startLatencyServer(injectedMs: number, account: 'demo' | 'access' = 'demo'): Promise<LatencyServer> {
+  return startServerProcess(SERVER_ENTRY, [String(injectedMs), BENCH_TOKEN, account]);
 }
 
 export async function timed(run: () => Promise<unknown>): Promise<number> {

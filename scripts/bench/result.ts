@@ -2,6 +2,7 @@
  * The benchmark's result (the `--json` output, field for field), the goals of issue 7, and the
  * readable table. Pure functions of the measured figures.
  */
+import type { FleetBench } from './fleet.js';
 import type { HandlerMemoryPoint } from './handler-memory.js';
 import { round } from './stats.js';
 
@@ -12,6 +13,8 @@ export interface BenchResult {
   scale: { users: number; cpuMs: number; peakRssMb: number }[];
   /** Whole Lambda runs, bundled like the handler: scripts/bench/handler-memory.ts. */
   handlerMemory: HandlerMemoryPoint[];
+  /** A fleet through the fleet runner: scripts/bench/fleet.ts. */
+  fleet: FleetBench;
   bundle: { bytes: number; coldImportMs: number };
   peer: { bundleBytes: number; coldImportMs: number; auditMs: number };
 }
@@ -32,6 +35,8 @@ export const GOALS = {
   /** The function's default memory: a run of the largest account must fit it. */
   handlerMemoryMb: 512,
   maxColdImportShareOfPeer: 1 / 2,
+  /** A fleet's wall time against ceil(accounts / concurrency) x round trips x latency. */
+  maxFleetRatio: 1.25,
 } as const;
 
 export function checkGoals(result: BenchResult): GoalCheck[] {
@@ -76,6 +81,11 @@ export function checkGoals(result: BenchResult): GoalCheck[] {
       actual: `${round(importShare, 3)} of it`,
       met: importShare <= GOALS.maxColdImportShareOfPeer,
     },
+    ...result.fleet.points.map((point) => ({
+      goal: `fleet of ${result.fleet.accounts.toLocaleString('en-US')} at concurrency ${point.concurrency}: wall / lower bound <= ${GOALS.maxFleetRatio.toFixed(2)}`,
+      actual: `${point.ratio.toFixed(3)}${point.errors > 0 ? ` (${point.errors} accounts in ERROR)` : ''}`,
+      met: point.ratio <= GOALS.maxFleetRatio && point.errors === 0,
+    })),
     {
       goal: 'audit no slower than the peer',
       actual: `${result.latency.auditMs} ms vs ${result.peer.auditMs} ms`,
@@ -121,6 +131,11 @@ export function renderTable(
     ...result.handlerMemory.map((point) => [
       `Lambda run, ${number(point.users)} users, policy ${point.policy} (first / later run)`,
       `${point.firstRunPeakRssMb} / ${point.peakRssMb} MB peak RSS, archive ${number(point.archivedReportBytes)} B JSON, ${number(point.archivedHtmlBytes)} B HTML, ${number(point.archivedCsvBytes)} B CSV`,
+      '',
+    ]),
+    ...result.fleet.points.map((point) => [
+      `fleet of ${number(result.fleet.accounts)} accounts, concurrency ${point.concurrency} (lower bound ${number(point.lowerBoundMs)} ms: ceil(accounts / concurrency) x ${result.fleet.roundTrips} round trips x ${result.fleet.injectedMs} ms)`,
+      `${number(point.wallMs)} ms, ratio ${point.ratio.toFixed(3)}`,
       '',
     ]),
     ...result.scale.map((point) => [

@@ -85,3 +85,24 @@ export function logicalIdOf(template: Template, type: string, prefix: string): s
   if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${ids.join(', ') || 'none'}`);
   return ids[0] as string;
 }
+
+/** A fleet of `count` accounts named account-<n>, each with its secret fastly-auditor/account-<n>. */
+export function fleetAccounts(count: number): { name: string; tokenSecretName: string }[] {
+  return Array.from({ length: count }, (_, index) => ({ name: `account-${index + 1}`, tokenSecretName: `fastly-auditor/account-${index + 1}` }));
+}
+
+/** A state machine's definition, parsed: each CloudFormation reference in it shown as <Ref> or <Id.Attribute>. */
+export function stateMachineDefinition(template: Template): Record<string, unknown> {
+  const [machine, ...others] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  if (!machine || others.length > 0) throw new Error('expected exactly one state machine');
+  const definition = (machine as { Properties: { DefinitionString: unknown } }).Properties.DefinitionString;
+  const parts = typeof definition === 'string' ? [definition] : (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  const text = parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const reference = part as { Ref?: string; 'Fn::GetAtt'?: string[] };
+      return reference.Ref !== undefined ? `<${reference.Ref}>` : `<${(reference['Fn::GetAtt'] ?? []).join('.')}>`;
+    })
+    .join('');
+  return JSON.parse(text) as Record<string, unknown>;
+}

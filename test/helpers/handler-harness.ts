@@ -34,7 +34,7 @@ export interface HandlerHarness {
   readonly output: OutputCapture;
   /** A fresh handler (a fresh container: nothing cached) over the mocked clients. */
   newHandler(overrides?: Record<string, string | undefined>): Handler;
-  /** One invocation with `remainingMs` of Lambda time; the error it threw, if it did. */
+  /** One scheduled invocation with `remainingMs` of Lambda time; the error it threw, if it did. */
   invoke(handler: Handler, runId: string, remainingMs?: number): Promise<{ result?: RunSummary; error?: Error }>;
   setUser(login: string, patch: Record<string, unknown>): void;
 }
@@ -113,7 +113,8 @@ export function useHandlerHarness(options: { seed?: () => SimulatorSeed; policy?
     },
     async invoke(handler, runId, remainingMs) {
       try {
-        return { result: await handler({ source: 'aws.scheduler', detail: {} }, lambdaContext(runId, remainingMs)) };
+        // A scheduled event runs the single account, whose summary this is.
+        return { result: (await handler({ source: 'aws.scheduler', detail: {} }, lambdaContext(runId, remainingMs))) as RunSummary };
       } catch (error) {
         return { error: error as Error };
       }

@@ -14,8 +14,8 @@ const RUNNER_FILE = 'run.mjs';
 
 /**
  * What the runtime does: import the bundle, call the handler (argv[2] the request id, argv[3] the
- * invocation's time in ms), then end the process, as Lambda freezes it, saying when the handler
- * returned and the process's peak memory.
+ * invocation's time in ms, argv[4] the event as JSON, by default the Scheduler's), then end the
+ * process, as Lambda freezes it, saying when the handler returned and the process's peak memory.
  */
 const RUNNER = `import { handler } from './index.mjs';
 const deadline = Date.now() + Number(process.argv[3] ?? 300000);
@@ -34,7 +34,8 @@ const context = {
   succeed() {},
 };
 try {
-  const result = await handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, context);
+  const event = process.argv[4] ? JSON.parse(process.argv[4]) : { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} };
+  const result = await handler(event, context);
   console.log('HANDLER_RESULT ' + JSON.stringify(result));
 } catch (error) {
   console.error('HANDLER_ERROR ' + (error instanceof Error ? error.message : String(error)));
@@ -65,13 +66,17 @@ export interface ChildRun {
   stderr: string;
 }
 
-/** One invocation in a fresh process; `remainingMs` is the invocation's time (default 5 minutes). */
+/**
+ * One invocation in a fresh process; `remainingMs` is the invocation's time (default 5 minutes).
+ * A fleet's function (`event` given) has no single account's variables: its accounts are in the bundle.
+ */
 export function runLambdaBundle(
   setting: LambdaSetting,
   runId: string,
-  options: { remainingMs?: number; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { remainingMs?: number; env?: Record<string, string>; timeoutMs?: number; event?: unknown } = {},
 ): Promise<ChildRun> {
   const { dir } = setting;
+  const single = options.event === undefined ? { TOKEN_SECRET_ARN: setting.secretArn, REMEDIATION: 'plan', NOTIFY: 'always' } : {};
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     // No shared AWS config or credentials files from the machine running this.
@@ -79,11 +84,9 @@ export function runLambdaBundle(
     AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
     NODE_OPTIONS: '--enable-source-maps',
-    TOKEN_SECRET_ARN: setting.secretArn,
+    ...single,
     TOPIC_ARN: setting.topicArn,
     REPORT_BUCKET: setting.bucket,
-    REMEDIATION: 'plan',
-    NOTIFY: 'always',
     FASTLY_API_URL: setting.fastlyApiUrl,
     AWS_ENDPOINT_URL: setting.awsEndpointUrl,
     AWS_REGION: 'us-east-1',
@@ -95,7 +98,7 @@ export function runLambdaBundle(
     ...options.env,
   };
   return new Promise((resolve, reject) => {
-    const args = [RUNNER_FILE, runId, String(options.remainingMs ?? 300_000)];
+    const args = [RUNNER_FILE, runId, String(options.remainingMs ?? 300_000), ...(options.event === undefined ? [] : [JSON.stringify(options.event)])];
     const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 40_000 });
     let stdout = '';
     let stderr = '';

@@ -410,7 +410,7 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
   });
 
   test.concurrent.each([
-    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate': the commands are audit \(the default\), validate and schema/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate': the commands are audit \(the default\), fleet, validate and schema/],
     ['an unknown option', ['--bogus'], /unknown option '--bogus'/],
     ['a --fail-on it does not know', ['--fail-on', 'severe'], /argument 'severe' is invalid\. Allowed choices are critical, high, medium, low/],
   ])('%s', async (_name, args, stderrPattern) => {

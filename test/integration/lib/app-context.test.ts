@@ -37,7 +37,8 @@ describe('auditorAppSettings', () => {
       notify: 'always',
       slack: undefined,
       tokenSecretName: undefined,
-      reservedConcurrency: 1,
+      // The construct's own default (1 for one account; a fleet's concurrency for a fleet).
+      reservedConcurrency: undefined,
       dashboard: true,
       securityHub: false,
     });

@@ -4,7 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { METRIC_DIMENSIONS, METRIC_NAMES, METRICS_NAMESPACE } from '../../../lambda/run/metrics.js';
-import { auditorStack } from '../../helpers/cdk.js';
+import { auditorStack, fleetAccounts } from '../../helpers/cdk.js';
 
 interface Widget {
   type: string;
@@ -88,6 +88,27 @@ describe('the dashboard', () => {
   it('is named in the stack outputs', () => {
     const dashboardId = Object.keys(template.findResources('AWS::CloudWatch::Dashboard'))[0];
     template.hasOutput('DashboardName', { Value: { Ref: dashboardId } });
+  });
+
+  it("a fleet's dashboard also graphs the digest's accounts failing and in ERROR, and shows the fleet's alarms", () => {
+    // Arrange
+    const fleetTemplate = Template.fromStack(auditorStack({ fleet: { accounts: fleetAccounts(2) } }));
+
+    // Act
+    const fleetBody = dashboardBody(fleetTemplate);
+
+    // Assert
+    const fleet = fleetBody.widgets.find((candidate) => candidate.properties.title === 'Fleet: accounts failing and in ERROR (each digest)');
+    const functionId = Object.keys(fleetTemplate.findResources('AWS::Lambda::Function'))[0];
+    expect(fleet?.properties.metrics).toEqual([
+      [METRICS_NAMESPACE, 'FleetAccountsFailing', 'FunctionName', `{Ref:${functionId}}`, expect.objectContaining({ label: 'accounts failing', stat: 'Maximum' })],
+      [METRICS_NAMESPACE, 'FleetAccountsInError', 'FunctionName', `{Ref:${functionId}}`, expect.objectContaining({ label: 'accounts in ERROR', stat: 'Maximum' })],
+    ]);
+    const alarmIds = Object.keys(fleetTemplate.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarmIds).toHaveLength(5);
+    const alarms = fleetBody.widgets.find((candidate) => candidate.type === 'alarm');
+    expect(new Set(alarms?.properties.alarms)).toEqual(new Set(alarmIds.map((id) => `{GetAtt:${id}.Arn}`)));
+    expect(widget('Fleet: accounts failing and in ERROR (each digest)')).toBeUndefined();
   });
 
   it('is left out with dashboard: false', () => {

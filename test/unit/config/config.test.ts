@@ -2,7 +2,7 @@
  * The Lambda environment schema and the configuration inferred from it: names mapped, defaults
  * applied, the two modes taken from lambda/modes.ts, and every bad variable named.
  */
-import { ConfigError, readConfig, type HandlerConfig } from '../../../lambda/config.js';
+import { ConfigError, readConfig, readFleetConfig, type HandlerConfig } from '../../../lambda/config.js';
 import { DEFAULT_FASTLY_BASE_URL } from '../../../lambda/fastly/client.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../../../lambda/modes.js';
 
@@ -108,5 +108,29 @@ describe('readConfig', () => {
     for (const name of ['TOKEN_SECRET_ARN', 'TOPIC_ARN: must be an SNS topic ARN', 'REPORT_BUCKET', 'REMEDIATION', 'NOTIFY', 'FASTLY_API_URL']) {
       expect(error.message).toContain(name);
     }
+  });
+});
+
+describe('readFleetConfig', () => {
+  const FLEET_ENV = { TOPIC_ARN: ENV.TOPIC_ARN, REPORT_BUCKET: ENV.REPORT_BUCKET };
+
+  it("needs no token secret nor modes (each account's are in the bundle), and reads the shared variables", () => {
+    const config = readFleetConfig({ ...FLEET_ENV, FASTLY_API_URL: 'http://127.0.0.1:8080', SECURITY_HUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default' });
+
+    expect(config).toEqual({
+      topicArn: ENV.TOPIC_ARN,
+      reportBucket: ENV.REPORT_BUCKET,
+      fastlyApiUrl: 'http://127.0.0.1:8080',
+      securityHub: { partition: 'aws', region: 'eu-west-1', accountId: '123456789012', productArn: 'arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default' },
+    });
+    expect(readFleetConfig(FLEET_ENV)).toMatchObject({ fastlyApiUrl: DEFAULT_FASTLY_BASE_URL, securityHub: undefined });
+  });
+
+  it('names every bad variable, as for one account', () => {
+    const error = thrown(() => readFleetConfig({ TOPIC_ARN: 'fleet', FASTLY_API_URL: 'http://fastly.example.com' }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['TOPIC_ARN: must be an SNS topic ARN', 'REPORT_BUCKET', 'FASTLY_API_URL']) expect(error.message).toContain(name);
+    expect(error.message).not.toContain('TOKEN_SECRET_ARN');
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * The fleet benchmark's API: a fleet simulator of N demo accounts (token bench-fleet-<i>) with a
+ * fixed delay on every response, in a process of its own so its work does not run on the event
+ * loop of the fleet being timed. `tsx fleet-server.ts <accounts> <injected ms>` prints one JSON
+ * line, {"url": ...}, and stops when its stdin closes.
+ */
+import { demoSeed, startFleetSimulator, type RouteName } from '../../simulator/index.js';
+
+const ROUTES: RouteName[] = ['get_logged_in_customer', 'get_customer', 'list_users', 'update_customer', 'delete_customer'];
+
+const [count, injected] = process.argv.slice(2);
+const accounts = Number(count);
+const latencyMs = Number(injected);
+if (!Number.isInteger(accounts) || accounts < 1 || !Number.isFinite(latencyMs) || latencyMs < 0) {
+  throw new Error('usage: tsx fleet-server.ts <accounts> <injected ms>');
+}
+const seed = demoSeed();
+const fleet = await startFleetSimulator(Array.from({ length: accounts }, (_, index) => ({ name: `a${index}`, token: `bench-fleet-${index}`, options: { seed } })));
+for (let index = 0; index < accounts; index += 1) for (const route of ROUTES) fleet.account(`a${index}`).setFault(route, { latencyMs });
+console.log(JSON.stringify({ url: fleet.url }));
+
+process.stdin.on('end', () => void fleet.stop());
+process.stdin.resume();
