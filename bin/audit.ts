@@ -10,7 +10,7 @@ import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-co
 import { SEVERITIES } from '../lambda/report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../lambda/version.js';
 import { DEFAULT_ASFF_ACCOUNT, DEFAULT_ASFF_REGION } from './cli/asff.js';
-import { auditCommand, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
+import { auditCommand, OUTPUT_FORMATS, type AuditCommandOptions, type CommandIO } from './cli/audit-command.js';
 import { DEFAULT_FLEET_CONCURRENCY, fleetCommand, MAX_CLI_FLEET_CONCURRENCY, type FleetCommandOptions } from './cli/fleet-command.js';
 import { validateCommand } from './cli/validate-command.js';
 import { MAX_WATCH_INTERVAL_SECONDS, watchCommand, type WatchCommandOptions } from './cli/watch-command.js';
@@ -108,7 +108,11 @@ function buildProgram(io: CommandIO, setExitCode: (code: number) => void): Comma
     .option('--api-url <url>', 'Fastly API base URL, https (http only to 127.0.0.1, ::1, localhost) (default FASTLY_API_URL or https://api.fastly.com)')
     .option('--demo', 'audit the built-in simulator demo account, even if a token is set')
     .option('--policy <file>', 'policy file (default ./policy.json when present, else built-in defaults)')
-    .addOption(new Option('--format <format>', 'report on stdout (asff: the findings as the Lambda imports them into Security Hub)').choices(['text', 'markdown', 'json', 'asff']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report on stdout (html: one self-contained page; csv: the access review, one row per user; asff: the findings as the Lambda imports them into Security Hub)')
+        .choices([...OUTPUT_FORMATS])
+        .default('text'),
+    )
     .option('--aws-account-id <id>', `the AWS account --format asff names (default AWS_ACCOUNT_ID, else ${DEFAULT_ASFF_ACCOUNT})`)
     .option('--output <file>', 'also write the full JSON report to this file (checked before any request)')
     .option('--previous <file>', 'a previous JSON report of the same account, to show what is new and what was resolved')

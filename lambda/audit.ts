@@ -17,6 +17,8 @@ import type { Policy } from './policy/schema.js';
 import { applyRemediation, type RemediationObserver } from './remediation/executor.js';
 import { planRemediation, type RemediationPlan } from './remediation/planner.js';
 import { remediationSettings } from './remediation/settings.js';
+import { buildAccessReview } from './report/access-review.js';
+import { complianceSummary } from './report/compliance-summary.js';
 import { UNKNOWN_CUSTOMER } from './report/error-report.js';
 import type { RemediationChange, RemediationMode, Report, ReportError, RunStatus } from './report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -157,7 +159,11 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     status: runStatus(errors, hasErrorRule, evaluation.findings.some((f) => f.status === 'FAIL')),
     summary: evaluation.summary,
     rules: evaluation.rules,
+    compliance: complianceSummary(evaluation.rules),
     findings: evaluation.findings,
+    ...(fetched.users
+      ? { accessReview: buildAccessReview({ users: fetched.users, tokens: fetched.tokens, findings: evaluation.findings }) }
+      : {}),
     remediation: { mode, changes },
     errors,
     warnings: attributed.warnings,

@@ -23,6 +23,8 @@ const SHARED_VARIABLES = {
     ),
     DEFAULT_FASTLY_BASE_URL,
   ),
+  // Set by the Lambda runtime: the region of the report bucket's console link.
+  AWS_REGION: z.optional(z.string()),
   // Set: import each run's findings into Security Hub, under this product.
   SECURITY_HUB_PRODUCT_ARN: z.optional(
     z.string().check(
@@ -53,6 +55,7 @@ const EnvironmentSchema = z.pipe(
     remediation: env.REMEDIATION,
     notify: env.NOTIFY,
     fastlyApiUrl: env.FASTLY_API_URL,
+    awsRegion: env.AWS_REGION,
     securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
   })),
 );
@@ -64,6 +67,7 @@ const FleetEnvironmentSchema = z.pipe(
     topicArn: env.TOPIC_ARN,
     reportBucket: env.REPORT_BUCKET,
     fastlyApiUrl: env.FASTLY_API_URL,
+    awsRegion: env.AWS_REGION,
     securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
   })),
 );

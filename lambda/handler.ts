@@ -10,6 +10,7 @@
  *   `{"mode": "digest", ...}` (lambda/run/digest.ts).
  * - `{"mode": "watch"}` from the watch schedule: one pass of the watch over the account, or over
  *   every account of the fleet (lambda/run/watch.ts).
+ * Every account's run ends with its metrics (lambda/run/metrics.ts), a broken configuration's too.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -24,7 +25,7 @@ import { toReportError } from './failure.js';
 import { parseEvent, type AuditorEvent } from './fleet/event.js';
 import { bundledFleet, type Fleet } from './fleet/registry.js';
 import { logger } from './logger.js';
-import { createErrorReport } from './report/error-report.js';
+import { createErrorReport, UNKNOWN_CUSTOMER } from './report/error-report.js';
 import { buildNotification } from './report/notification.js';
 import { runAccount, runProblems, type RunSummary } from './run/account-run.js';
 import { planRun, type RunPlan } from './run/budget.js';
@@ -33,6 +34,7 @@ import { runDigest, type DigestResult } from './run/digest.js';
 import { runFleetAccount, type FleetAccountResult } from './run/fleet-account.js';
 import { runWatch, type WatchedAccount, type WatchSummary } from './run/watch.js';
 import { bundledPolicy } from './policy/bundled.js';
+import { publishRunMetrics } from './run/metrics.js';
 import { asError, type RunContext } from './run/steps.js';
 
 export type { RunSummary } from './run/account-run.js';
@@ -52,13 +54,17 @@ class WrongInvocationError extends AuditorError {
   }
 }
 
-/** A broken environment still tells the topic, when the topic itself is known. */
-async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan): Promise<T> {
+/**
+ * A broken environment still tells the topic, when the topic itself is known. An account's run
+ * (`accountRunStartMs` set; not the digest) also counts it in the metrics: an ERROR of the unknown customer.
+ */
+async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan, accountRunStartMs?: number): Promise<T> {
   try {
     return read();
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
     logger.error('invalid configuration', asError(error));
+    if (accountRunStartMs !== undefined) publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - accountRunStartMs });
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
@@ -76,9 +82,9 @@ export function createHandler(deps: HandlerDependencies) {
   // The Security Hub import takes a slot of the run's time only when it is on.
   const steps = { securityHub: Boolean(deps.env.SECURITY_HUB_PRODUCT_ARN) };
 
-  async function single(runId: string, plan: RunPlan): Promise<RunSummary> {
-    const config = await readOrNotify(() => readConfig(deps.env), deps, runId, plan);
-    const run: RunContext = { runId, config, plan, s3: deps.s3, sns: deps.sns };
+  async function single(runId: string, plan: RunPlan, startMs: number): Promise<RunSummary> {
+    const config = await readOrNotify(() => readConfig(deps.env), deps, runId, plan, startMs);
+    const run: RunContext = { runId, config, plan, s3: deps.s3, sns: deps.sns, startMs };
     const result = await runAccount(run, (signal) => tokens.read(config.tokenSecretArn, signal));
     if (result.tokenRejected) tokens.forget(config.tokenSecretArn);
     const problems = runProblems(result);
@@ -92,7 +98,7 @@ export function createHandler(deps: HandlerDependencies) {
   async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' | 'watch' }>, runId: string, context: Context, startMs: number) {
     const remainingMs = context.getRemainingTimeInMillis();
     const plan = planRun(startMs, remainingMs, steps);
-    const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan);
+    const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan, event.kind === 'digest' ? undefined : startMs);
     if (event.kind === 'digest') {
       return runDigest({ ...event, fleet, config, plan, s3: deps.s3, sns: deps.sns, functionName: context.functionName });
     }
@@ -133,7 +139,7 @@ export function createHandler(deps: HandlerDependencies) {
       if (event.kind === 'scheduled') {
         if (fleet) throw new WrongInvocationError(`this deployment audits a fleet of ${fleet.accounts.length} accounts: start its state machine, or invoke with {"account": "<name>"}`);
         // The time Lambda gives this invocation, split so that archiving and notifying always fit.
-        return await single(runId, planRun(startMs, context.getRemainingTimeInMillis(), steps));
+        return await single(runId, planRun(startMs, context.getRemainingTimeInMillis(), steps), startMs);
       }
       if (!fleet) throw new WrongInvocationError(`this deployment audits one account: its bundle has no accounts, so ${event.kind === 'digest' ? 'a digest' : `account ${JSON.stringify(event.account)}`} cannot be run`);
       return await fleetRun(fleet, event, runId, context, startMs);

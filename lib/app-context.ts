@@ -68,12 +68,12 @@ function optionalSchedule(context: ContextReader, key: string): string | undefin
   return optionalString(context, key);
 }
 
-/** true or false, or "true" / "false" from the command line. */
-function optionalBoolean(context: ContextReader, key: string): boolean | undefined {
+/** true / false, or "true" / "false" / "on" / "off" from the command line. */
+function flag(context: ContextReader, key: string): boolean | undefined {
   const value = context(key);
   if (value === undefined || value === null || value === '') return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (value === true || value === 'true' || value === 'on') return true;
+  if (value === false || value === 'false' || value === 'off') return false;
   throw new ContextError(key, `must be true or false, got ${JSON.stringify(value)}`);
 }
 
@@ -159,7 +159,8 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     slack: slackChannel(context),
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
-    securityHub: optionalBoolean(context, 'securityHub'),
+    dashboard: flag(context, 'dashboard'),
+    securityHub: flag(context, 'securityHub'),
     ...(fleet ? { fleet: fleet.fleet } : {}),
   };
   return { stackName: stackName(context), policyFile, ...(fleet ? { accountsFile: fleet.accountsFile } : {}), auditor };

@@ -242,6 +242,12 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly vpc?: IVpc;
   /**
+   * A CloudWatch dashboard of the audits (failing findings by severity, runs in ERROR, users and
+   * API tokens checked, run duration) and of the function (errors, duration) and its alarms.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+  /**
    * The subnets of `vpc` the function runs in; they need a route to a NAT gateway.
    * @default - the private subnets with egress (`SubnetType.PRIVATE_WITH_EGRESS`)
    */

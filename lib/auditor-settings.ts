@@ -61,6 +61,7 @@ export interface ResolvedAuditorProps {
   };
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
+  dashboard: boolean;
   /** The accounts of a fleet, every one resolved; undefined for a single account. */
   fleet: ResolvedFleet | undefined;
   /** Import each run's findings into Security Hub. */
@@ -302,6 +303,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
       accountsInError: checkCountAlarm(check, 'alarms.accountsInError', props.alarms?.accountsInError),
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
+    dashboard: check.check('dashboard', props.dashboard ?? true, isBoolean),
     fleet,
     securityHub,
   };

@@ -35,6 +35,9 @@ export class FastlyComplianceAuditorStack extends Stack {
       new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn, description: 'The fleet run: start an execution to audit every account and send the digest now' });
     }
     new CfnOutput(this, 'FailureQueueUrl', { value: this.auditor.failureQueue.queueUrl, description: 'Failed runs and undeliverable scheduled events' });
+    if (this.auditor.dashboard) {
+      new CfnOutput(this, 'DashboardName', { value: this.auditor.dashboard.dashboardName, description: 'CloudWatch dashboard of the audits and the function' });
+    }
   }
 }
 

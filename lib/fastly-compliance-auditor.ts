@@ -7,7 +7,7 @@
  * once for the fleet's digest (lib/parts/fleet.ts).
  *
  * Each part lives in lib/parts/ (notifications, archive, token secret, schedule, network,
- * function, alarms); a new capability gets a part of its own. Parts are functions that create
+ * function, alarms, dashboard); a new capability gets a part of its own. Parts are functions that create
  * their resources in this construct's scope, under the ids they have always had: a scope of
  * their own would change every logical id and make CloudFormation replace deployed resources
  * (test/integration/lib/logical-ids.test.ts pins them).
@@ -16,6 +16,7 @@ import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -28,6 +29,7 @@ import type { FastlyComplianceAuditorProps } from './auditor-props.js';
 import { resolveAuditorProps } from './auditor-settings.js';
 import { createAlarms, type AuditorAlarms } from './parts/alarms.js';
 import { createReportArchive } from './parts/archive.js';
+import { createDashboard } from './parts/dashboard.js';
 import { createFleetStateMachine } from './parts/fleet.js';
 import { createAuditFunction } from './parts/function.js';
 import { createFunctionSecurityGroup } from './parts/network.js';
@@ -76,6 +78,8 @@ export class FastlyComplianceAuditor extends Construct {
   readonly slackChannel?: chatbot.SlackChannelConfiguration;
   /** The function's security group (HTTPS out, nothing in), when `vpc` is set. */
   readonly securityGroup?: SecurityGroup;
+  /** The CloudWatch dashboard of the audits and the function, unless `dashboard` is false. */
+  readonly dashboard?: Dashboard;
 
   constructor(scope: Construct, id: string, props: FastlyComplianceAuditorProps) {
     super(scope, id);
@@ -114,5 +118,9 @@ export class FastlyComplianceAuditor extends Construct {
       settings.alarms,
     );
     if (settings.slack) this.slackChannel = createSlackChannel(this, this.topic, settings.slack);
+    if (settings.dashboard) {
+      const { errors, missedRun, failures, fleetExecutions, accountsInError } = this.alarms;
+      this.dashboard = createDashboard(this, { fn: this.function, alarms: [errors, missedRun, failures, fleetExecutions, accountsInError], fleet: settings.fleet !== undefined });
+    }
   }
 }

@@ -11,10 +11,12 @@ import { createFastlyClient } from '../../lambda/fastly/client.js';
 import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
 import type { RemediationMode } from '../../lambda/modes.js';
 import { shouldUseColor } from '../../lambda/report/color.js';
+import { renderAccessReviewCsv } from '../../lambda/report/csv.js';
 import { withDelta } from '../../lambda/report/delta.js';
 import { escapeTerminal } from '../../lambda/report/escape.js';
 import { EXIT_INCOMPLETE, exitCodeFor } from '../../lambda/report/exit-code.js';
 import { describeError } from '../../lambda/report/facts.js';
+import { renderHtml } from '../../lambda/report/html/page.js';
 import { renderJson } from '../../lambda/report/json.js';
 import { renderMarkdown } from '../../lambda/report/markdown.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
@@ -32,7 +34,9 @@ import { chooseTarget, type TargetChoice } from './target.js';
 
 const MIN_REDACTABLE_LENGTH = 8;
 
-export type OutputFormat = 'text' | 'markdown' | 'json' | 'asff';
+/** The formats of the report on stdout (--output writes JSON whatever the format). */
+export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'html', 'csv', 'asff'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface AuditCommandOptions {
   tokenSecret?: string;
@@ -88,6 +92,8 @@ function render(report: Report, format: OutputFormat, io: CommandIO, asff: { pre
   if (format === 'json') return renderJson(report);
   if (format === 'asff' && asff.securityHub) return renderAsff(report, asff.previous, asff.securityHub);
   if (format === 'markdown') return renderMarkdown(report);
+  if (format === 'html') return renderHtml(report);
+  if (format === 'csv') return renderAccessReviewCsv(report);
   return renderText(report, { color: shouldUseColor(io.stdout, io.env) });
 }
 

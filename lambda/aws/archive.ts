@@ -1,18 +1,23 @@
 /**
  * The S3 report archive: every run at reports/<customer_id>/<yyyy>/<mm>/<dd>/<runId>.json (UTC
- * date the run started, findings bounded per rule: lambda/report/bound.ts); the newest complete
- * (not ERROR) report of each customer at latest/<customer_id>.json, which the next run compares
- * with; and the last run of any outcome at latest/runs/last.json. latest/ objects are replaced
- * only by a run that did not start before the one that wrote them. Encryption is the bucket's.
+ * date the run started, findings bounded per rule: lambda/report/bound.ts), with the page people
+ * open beside it (<runId>.html) and the access review as a spreadsheet (<runId>.csv, every user);
+ * the newest complete (not ERROR) report of each customer at latest/<customer_id>.json (which the
+ * next run compares with) and its page at latest/<customer_id>.html; and the last run of any
+ * outcome at latest/runs/last.json. latest/ objects are replaced only by a run that did not start
+ * before the one that wrote them. Encryption is the bucket's.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AuditorError } from '../errors.js';
+import { boundAccessReview, MAX_ARCHIVED_ACCESS_ROWS } from '../report/access-review.js';
 import { boundFindings } from '../report/bound.js';
 import { UNKNOWN_CUSTOMER } from '../report/error-report.js';
 import { lastRunOf } from '../report/history.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
-import { describeS3Error, putObject, putUnlessNewer } from './s3-objects.js';
+import { renderAccessReviewCsvBytes } from '../report/csv.js';
+import { renderHtml } from '../report/html/page.js';
+import { describeS3Error, putObject, putUnlessNewer, type PutOptions } from './s3-objects.js';
 
 /** The prefixes the function writes; its role is scoped to them, and it may list only latest/. */
 export const ARCHIVE_PREFIXES = { reports: 'reports/', latest: 'latest/' } as const;
@@ -28,6 +33,9 @@ export function accountLastRunKey(account: string): string {
   return `${ARCHIVE_PREFIXES.latest}runs/accounts/${keySegment(account)}.json`;
 }
 export const ARCHIVE_REPORT = 'archive_report';
+/** Browsers, and the S3 console's Open, show a page and a spreadsheet by these. */
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 /** A failure of the archive, said as the notification says it; `location` when the run's report itself was stored. */
 export class ArchiveError extends AuditorError {
@@ -44,7 +52,14 @@ export class ArchiveError extends AuditorError {
   }
 }
 
-export function reportKeys(report: Pick<Report, 'runId' | 'startedAt' | 'customer'>): { archiveKey: string; latestKey: string } {
+export interface ReportKeys {
+  /** reports/<customer>/<yyyy>/<mm>/<dd>/<runId>.json */
+  archiveKey: string;
+  /** latest/<customer>.json */
+  latestKey: string;
+}
+
+export function reportKeys(report: Pick<Report, 'runId' | 'startedAt' | 'customer'>): ReportKeys {
   return {
     archiveKey: `${ARCHIVE_PREFIXES.reports}${keySegment(report.customer.id)}/${datedKey(report.startedAt, report.runId, `report ${report.runId}`)}`,
     latestKey: latestKey(report.customer.id),
@@ -65,16 +80,24 @@ export function latestKey(customerId: string): string {
   return `${ARCHIVE_PREFIXES.latest}${keySegment(customerId)}.json`;
 }
 
+/** The same key with another extension: the page and the spreadsheet beside a report. */
+export function withExtension(jsonKey: string, extension: 'html' | 'csv'): string {
+  return jsonKey.replace(/\.json$/, `.${extension}`);
+}
+
 export interface ArchiveOutcome {
   archiveKey: string;
   location: string;
+  /** The run's page (reports/.../<runId>.html), once written: what the notification links to. */
+  htmlKey: string;
   /** latest/<customer_id>.json: written, kept (a newer run wrote it), or not touched (ERROR run). */
   latest: 'written' | 'kept-newer' | 'not-complete';
 }
 
 /**
- * Writes the run's report, then (a complete report only) latest/<customer_id>.json, then the last
- * run's record; the last two only where no newer run wrote first. Throws an ArchiveError saying
+ * Writes the run's report, its CSV and page beside it, then (a complete report only)
+ * latest/<customer_id>.json and .html, then the last run's record; latest/ and the record only
+ * where no newer run wrote first. Throws an ArchiveError saying
  * which write failed.
  */
 export async function archiveReport(
@@ -89,7 +112,9 @@ export async function archiveReport(
 ): Promise<ArchiveOutcome> {
   const { archiveKey, latestKey: latest } = reportKeys(report);
   const where = (key: string) => `s3://${bucket}/${key}`;
-  const put = { body: renderJson(boundFindings(report)), contentType: 'application/json', startedAt: report.startedAt };
+  // What is archived is bounded (findings per rule, access-review rows); the CSV has every user.
+  const archived = boundAccessReview(boundFindings(report));
+  const put = { body: renderJson(archived), contentType: 'application/json', startedAt: report.startedAt };
   // Archive first: latest must never name a run that is not archived.
   try {
     await putObject(s3, bucket, archiveKey, put, signal);
@@ -98,12 +123,18 @@ export async function archiveReport(
   }
   const location = where(archiveKey);
   progress.location = location;
+  const page = await writeEvidence(s3, bucket, { report, archived, archiveKey, startedAt: report.startedAt }, signal, location);
+  const htmlKey = withExtension(archiveKey, 'html');
   let outcome: ArchiveOutcome['latest'] = 'not-complete';
+  let writing = latest;
   try {
     // An ERROR report (a partial one, or one of an unknown customer) is no base for a delta.
     if (report.status !== 'ERROR' && report.customer.id !== UNKNOWN_CUSTOMER.id) outcome = await putUnlessNewer(s3, bucket, latest, put, signal);
+    // The page follows its report: where a newer run kept latest/, its page is that run's to write.
+    writing = withExtension(latest, 'html');
+    if (outcome === 'written') await putUnlessNewer(s3, bucket, writing, page, signal);
   } catch (error) {
-    throw new ArchiveError(`The report was archived at ${location}, but ${where(latest)} could not be updated: ${describeS3Error(error)}`, location);
+    throw new ArchiveError(`The report was archived at ${location}, but ${where(writing)} could not be updated: ${describeS3Error(error)}`, location);
   }
   try {
     const record = { body: `${JSON.stringify(lastRunOf(report))}\n`, contentType: 'application/json', startedAt: report.startedAt };
@@ -111,7 +142,45 @@ export async function archiveReport(
   } catch (error) {
     throw new ArchiveError(`The report was archived at ${location}, but ${where(lastRunKey)} could not be updated: ${describeS3Error(error)}`, location);
   }
-  return { archiveKey, location, latest: outcome };
+  return { archiveKey, location, htmlKey, latest: outcome };
+}
+
+/**
+ * The access review as CSV (every user, when the users were read) and the page, beside the run's
+ * report; returns the page for latest/. One at a time: on a large account the CSV is the biggest
+ * text a run makes, and it is dropped before the page is rendered.
+ */
+async function writeEvidence(
+  s3: S3Client,
+  bucket: string,
+  input: { report: Report; archived: Report; archiveKey: string; startedAt: string },
+  signal: AbortSignal,
+  location: string,
+): Promise<PutOptions> {
+  const { report, archived, archiveKey, startedAt } = input;
+  const csvKey = withExtension(archiveKey, 'csv');
+  const htmlKey = withExtension(archiveKey, 'html');
+  const failed = (key: string, error: unknown) =>
+    new ArchiveError(`The report was archived at ${location}, but s3://${bucket}/${key} could not be written: ${describeS3Error(error)}`, location);
+  if (report.accessReview) {
+    try {
+      await putObject(s3, bucket, csvKey, { body: renderAccessReviewCsvBytes(report), contentType: CSV_CONTENT_TYPE, startedAt }, signal);
+    } catch (error) {
+      throw failed(csvKey, error);
+    }
+  }
+  const csvName = csvKey.slice(csvKey.lastIndexOf('/') + 1);
+  const page: PutOptions = {
+    body: renderHtml(archived, { maxAccessRows: MAX_ARCHIVED_ACCESS_ROWS, fullListAt: `the access review archived beside this page, ${csvName}` }),
+    contentType: HTML_CONTENT_TYPE,
+    startedAt,
+  };
+  try {
+    await putObject(s3, bucket, htmlKey, page, signal);
+  } catch (error) {
+    throw failed(htmlKey, error);
+  }
+  return page;
 }
 
 /** One path segment of a key: ids are alphanumeric in practice, and a "/" must not add a level. */

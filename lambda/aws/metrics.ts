@@ -6,6 +6,9 @@
  */
 export const METRICS_NAMESPACE = 'FastlyComplianceAuditor';
 
+/** A fleet's metrics, by FunctionName, written by the digest: the AccountsInError alarm and the dashboard read them. */
+export const FLEET_METRIC_NAMES = { accountsFailing: 'FleetAccountsFailing', accountsInError: 'FleetAccountsInError' } as const;
+
 export function emitMetrics(dimensions: Record<string, string>, metrics: Record<string, number>, write: (line: string) => void = (line) => void process.stdout.write(line)): void {
   const names = Object.keys(metrics);
   const document = {

@@ -86,7 +86,8 @@ async function objectState(s3: S3Client, bucket: string, key: string, signal: Ab
 }
 
 export interface PutOptions {
-  body: string;
+  /** Text, or UTF-8 bytes as made (the access review's CSV). */
+  body: string | Uint8Array;
   contentType: string;
   /** The report's startedAt, kept as the object's metadata. */
   startedAt: string;

@@ -9,6 +9,7 @@ import {
   FINDING_STATUSES,
   SEVERITIES,
   SEVERITY_RANK,
+  STATUS_WEIGHT,
   type Finding,
   type FindingStatus,
   type RemediationChange,
@@ -57,9 +58,6 @@ const sha256Hex: (text: string) => string =
   typeof crypto.hash === 'function'
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
-
-/** Worst first: a rule row takes the worst status among its results. */
-const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 5, FAIL: 4, MUTED: 3, FIXED: 2, PASS: 1, NOT_APPLICABLE: 0 };
 
 /** Sort groups: what needs action first, then what this run fixed, accepted findings, not applicable ones. */
 const SORT_GROUP: Record<Finding['status'], number> = { FAIL: 0, ERROR: 0, FIXED: 1, MUTED: 2, NOT_APPLICABLE: 3 };

@@ -6,6 +6,7 @@
  * (a text block holds 3,000 characters): findings are listed, then cut with "and N more".
  * API data passes through escapeChat: it adds no line, mention, link, code span or emphasis.
  */
+import { complianceLine } from './compliance-summary.js';
 import { escapeChat } from './escape.js';
 import {
   changesByStatus,
@@ -61,7 +62,7 @@ const CHANGE_LABELS: Record<ChangeBucket, string> = {
 
 export function buildChatNotification(
   report: Report,
-  options: { reportLocation?: string; keywords: string[] },
+  options: { reportLocation?: string; reportUrl?: string; keywords: string[] },
 ): ChatNotification {
   return {
     version: '1.0',
@@ -71,7 +72,7 @@ export function buildChatNotification(
       textType: 'client-markdown',
       title: cut(`${STATUS_EMOJI[report.status]} ${escapeChat(buildSubject(report))}`, CHAT_LIMITS.title),
       description: description(report, options.reportLocation),
-      nextSteps: nextSteps(report, options.reportLocation),
+      nextSteps: nextSteps(report, options.reportLocation, options.reportUrl),
       keywords: options.keywords,
     },
   };
@@ -121,6 +122,8 @@ function describe(report: Report, itemsPerRule: number): string {
   if (report.errors.length > 0) {
     lines.push('', '*Errors*', ...report.errors.map((error) => `• ${escapeChat(describeError(error))}`));
   }
+  const compliance = complianceLine(report);
+  if (compliance) lines.push('', escapeChat(compliance));
   return lines.join('\n');
 }
 
@@ -147,14 +150,19 @@ function severityLines(group: SeverityGroup, fresh: Set<string>, itemsPerRule: n
  * What to do: the errors' actions, the fix for the worst rules (the control-panel steps: the API
  * call, risk and references are in the archived report), then where the full report is.
  */
-function nextSteps(report: Report, reportLocation?: string): string[] {
+function nextSteps(report: Report, reportLocation?: string, reportUrl?: string): string[] {
   const steps = [
     ...report.errors.flatMap((error) => (error.action ? [escapeChat(error.action)] : [])),
     ...groupFailing(report)
       .flatMap((group) => group.rules)
       .map((rule) => `\`${rule.ruleId}\`: ${escapeChat(rule.findings[0]?.remediation.console ?? rule.title)}`),
   ].map((step) => cut(step, CHAT_LIMITS.nextStep));
-  const location = reportLocation ? [cut(`Full report: ${escapeChat(reportLocation)}`, CHAT_LIMITS.nextStep)] : [];
+  // The console link is built from checked parts, percent-encoded (lambda/aws/console-url.ts): kept whole, so it stays a link.
+  const location = reportUrl
+    ? [`Open the report: ${reportUrl}`]
+    : reportLocation
+      ? [cut(`Full report: ${escapeChat(reportLocation)}`, CHAT_LIMITS.nextStep)]
+      : [];
   return [...steps.slice(0, CHAT_LIMITS.nextSteps - location.length), ...location];
 }
 

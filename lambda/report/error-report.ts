@@ -34,6 +34,7 @@ export function createErrorReport(input: {
       highestFailingSeverity: null,
     },
     rules: [],
+    compliance: [],
     findings: [],
     remediation: { mode: input.mode, changes: [] },
     errors: input.errors.length > 0 ? input.errors : [{ message: 'the audit could not start for an unknown reason' }],

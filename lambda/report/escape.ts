@@ -91,3 +91,36 @@ export function escapeChat(text: string): string {
     .replace(/~/g, '\u223c')
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\u02cd');
 }
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text for HTML, in element content and in quoted attribute values alike: the five characters
+ * with a meaning in markup become entities, and control characters are shown escaped (\n, \x1b,
+ * \u202e) as in the other outputs, so no value can open a tag, end an attribute or reorder what
+ * is read. lambda/report/html/markup.ts applies it to every value a page interpolates.
+ */
+export function escapeHtml(text: string): string {
+  return showControls(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+/** Controls but the tab and the line breaks, which a quoted CSV field holds as they are. */
+// eslint-disable-next-line no-control-regex
+const CSV_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What makes a spreadsheet read a cell as a formula (CSV injection): =, +, -, @ (and their
+ * full-width forms, which some spreadsheets accept), also after leading blanks, and a leading tab
+ * or carriage return.
+ */
+const CSV_FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
+
+/**
+ * A CSV cell's text (the access review): a value that would start a formula gets a leading `'`,
+ * which spreadsheets show as text; terminal escapes and bidirectional overrides are shown escaped
+ * as in the other outputs. Tabs and line breaks stay: quoting (lambda/report/csv.ts) keeps them
+ * inside their field.
+ */
+export function escapeCsvCell(text: string): string {
+  const shown = text.replace(CSV_CONTROL, visible);
+  return CSV_FORMULA_START.test(shown) ? `'${shown}` : shown;
+}

@@ -2,7 +2,20 @@
  * The report as JSON: pretty-printed, keys in the model's order whatever order the object was
  * built or parsed in, so archived reports diff cleanly run after run.
  */
-import type { Attribution, Finding, FindingRemediation, RemediationChange, Report, ReportError, RuleRow, Summary } from './model.js';
+import type {
+  AccessReview,
+  AccessReviewToken,
+  AccessReviewUser,
+  Attribution,
+  ComplianceRow,
+  Finding,
+  FindingRemediation,
+  RemediationChange,
+  Report,
+  ReportError,
+  RuleRow,
+  Summary,
+} from './model.js';
 
 export function renderJson(report: Report): string {
   return `${JSON.stringify(ordered(report), null, 2)}\n`;
@@ -20,7 +33,9 @@ function ordered(report: Report): Report {
     status: report.status,
     summary: orderedSummary(report.summary),
     rules: report.rules.map(orderedRule),
+    ...(report.compliance ? { compliance: report.compliance.map(orderedCompliance) } : {}),
     findings: report.findings.map(findingOrderer()),
+    ...(report.accessReview ? { accessReview: orderedAccessReview(report.accessReview) } : {}),
     remediation: { mode: report.remediation.mode, changes: report.remediation.changes.map(orderedChange) },
     errors: report.errors.map(orderedError),
     warnings: report.warnings.map(orderedError),
@@ -71,6 +86,56 @@ function orderedRule(rule: RuleRow): RuleRow {
     muted: rule.muted,
     ...(rule.truncated !== undefined ? { truncated: rule.truncated } : {}),
     ...(rule.truncatedFailingIds !== undefined ? { truncatedFailingIds: rule.truncatedFailingIds } : {}),
+  };
+}
+
+function orderedCompliance(row: ComplianceRow): ComplianceRow {
+  return {
+    framework: row.framework,
+    version: row.version,
+    requirement: row.requirement,
+    title: row.title,
+    rules: row.rules,
+    status: row.status,
+  };
+}
+
+/** The counts of what an archive left out come last. */
+function orderedAccessReview(review: AccessReview): AccessReview {
+  return {
+    users: review.users.map(orderedUser),
+    ...(review.tokens ? { tokens: review.tokens.map(orderedToken) } : {}),
+    ...(review.truncatedUsers !== undefined ? { truncatedUsers: review.truncatedUsers } : {}),
+    ...(review.truncatedTokens !== undefined ? { truncatedTokens: review.truncatedTokens } : {}),
+  };
+}
+
+function orderedUser(user: AccessReviewUser): AccessReviewUser {
+  return {
+    id: user.id,
+    login: user.login,
+    name: user.name,
+    roles: user.roles,
+    twoFactor: user.twoFactor,
+    locked: user.locked,
+    lastActiveAt: user.lastActiveAt,
+    createdAt: user.createdAt,
+    tokens: user.tokens,
+    failingRuleIds: user.failingRuleIds,
+  };
+}
+
+function orderedToken(token: AccessReviewToken): AccessReviewToken {
+  return {
+    id: token.id,
+    name: token.name,
+    kind: token.kind,
+    owner: token.owner,
+    scopes: token.scopes,
+    createdAt: token.createdAt,
+    expiresAt: token.expiresAt,
+    lastUsedAt: token.lastUsedAt,
+    failingRuleIds: token.failingRuleIds,
   };
 }
 

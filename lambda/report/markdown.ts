@@ -4,6 +4,7 @@
  * that comes from the API (or any file) is escaped where it is placed (escape.ts): it renders as
  * the same text, never as a line, heading, link, HTML or table cell of its own.
  */
+import { COMPLIANCE_LABELS, describeTally, tallyByFramework } from './compliance-summary.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
 import {
   CHANGE_HEADINGS,
@@ -45,6 +46,7 @@ export function renderMarkdown(report: Report): string {
     uncheckedSection(report),
     fixedSection(report),
     mutedSection(report),
+    complianceSection(report),
     remediationSection(report),
     problemsSection('Errors', report.errors),
     problemsSection('Warnings', report.warnings),
@@ -161,6 +163,28 @@ function mutedSection(report: Report): string[] {
         `${group.ticket ? `; ticket ${escapeMarkdown(group.ticket)}` : ''})`,
     ),
   ];
+}
+
+/** Each framework's counts, then a table of its requirements (the compliance table's own text, numbers as written). */
+function complianceSection(report: Report): string[] {
+  const tallies = tallyByFramework(report.compliance ?? []);
+  if (tallies.length === 0) return [];
+  const lines = ['## Compliance'];
+  for (const tally of tallies) {
+    lines.push(
+      '',
+      `**${escapeMarkdown(describeTally(tally))}**`,
+      '',
+      '| Requirement | Status | Title | Rules |',
+      '| --- | --- | --- | --- |',
+      ...tally.rows.map(
+        (row) =>
+          `| ${row.requirement} | ${COMPLIANCE_LABELS[row.status]} (${row.status}) | ${escapeMarkdown(row.title)} | ` +
+          `${row.rules.map(markdownCode).join(', ')} |`,
+      ),
+    );
+  }
+  return lines;
 }
 
 function remediationSection(report: Report): string[] {

@@ -18,6 +18,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MUTED', 'FIXED'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
+/**
+ * Worst first: a rule row takes the worst status among its results, and a compliance requirement
+ * the worst among its rules. NOT_APPLICABLE weighs least: it says nothing about the account.
+ */
+export const STATUS_WEIGHT: Record<FindingStatus, number> = { ERROR: 5, FAIL: 4, MUTED: 3, FIXED: 2, PASS: 1, NOT_APPLICABLE: 0 };
+
 export const RUN_STATUSES = ['PASS', 'FAIL', 'ERROR'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -192,6 +198,73 @@ export interface Delta {
   previousStatus: RunStatus;
 }
 
+/**
+ * A framework requirement judged by this run (lambda/report/compliance-summary.ts, from the table
+ * in lambda/policy/compliance.ts): the worst status of its rules. NOT_APPLICABLE when none of its
+ * rules ran (each disabled or not applicable): not assessed.
+ */
+export interface ComplianceRow {
+  /** 'PCI DSS', 'SOC 2'. */
+  framework: string;
+  /** The framework's edition: '4.0', '2017 TSC'. */
+  version: string;
+  /** The requirement's number in that edition: '8.4.2', 'CC6.1'. */
+  requirement: string;
+  title: string;
+  /** The rule ids whose results are evidence for it. */
+  rules: string[];
+  status: FindingStatus;
+}
+
+/** One user of the account as the access review lists it (a row of the CSV). */
+export interface AccessReviewUser {
+  id: string;
+  login: string;
+  name: string;
+  /** `role` on classic accounts, `roles` on multi-role ones, as Fastly lists them. */
+  roles: readonly string[];
+  /** Only `true` from Fastly is enabled; null or absent is unknown. */
+  twoFactor: 'enabled' | 'disabled' | 'unknown';
+  locked: boolean | null;
+  lastActiveAt: string | null;
+  createdAt: string | null;
+  /** API tokens the user holds (console sessions not counted); null when the tokens were not read. */
+  tokens: number | null;
+  /** Rules failing for the user or for one of the user's API tokens, in catalog order. */
+  failingRuleIds: readonly string[];
+}
+
+/** One API token of the account (console sessions left out). */
+export interface AccessReviewToken {
+  id: string;
+  name: string;
+  kind: 'user' | 'automation';
+  /** Login (or id) of the user who holds it, or of the automation token's creator; null when unknown. */
+  owner: string | null;
+  scopes: readonly string[];
+  createdAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  failingRuleIds: readonly string[];
+}
+
+/**
+ * Who has access, for the periodic user access review: one plain row per user (and per API
+ * token when the tokens were read). Absent when the users could not be read.
+ */
+export interface AccessReview {
+  users: AccessReviewUser[];
+  /** Present when the tokens were read. */
+  tokens?: AccessReviewToken[];
+  /**
+   * Archived reports only, when the account has more users than an archived report lists
+   * (lambda/report/access-review.ts): how many were left out. The archived CSV lists them all.
+   */
+  truncatedUsers?: number;
+  /** Archived reports only, like `truncatedUsers`, for tokens. */
+  truncatedTokens?: number;
+}
+
 export interface Report {
   schemaVersion: 1;
   /** Present (true) only for an audit of the built-in simulator's demo account. */
@@ -204,8 +277,12 @@ export interface Report {
   status: RunStatus;
   summary: Summary;
   rules: RuleRow[];
+  /** The framework requirements the rules give evidence for; absent in reports written before it existed. */
+  compliance?: ComplianceRow[];
   /** Every non-PASS result. */
   findings: Finding[];
+  /** Users (and tokens) for the access review; absent when the users could not be read. */
+  accessReview?: AccessReview;
   remediation: { mode: RemediationMode; changes: RemediationChange[] };
   errors: ReportError[];
   /** What the run could not do that judges nothing, e.g. attribution without the audit log. */

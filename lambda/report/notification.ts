@@ -33,7 +33,15 @@ const EMAIL_TEXT = { color: false, audience: 'email' } as const;
 /** Failing findings listed per severity in the email, tried from the first value down. */
 const EMAIL_ITEMS_PER_SEVERITY = [50, 20, 10, 5, 2, 1, 0];
 
-export function buildNotification(report: Report, options: { reportLocation?: string; maxBytes?: number } = {}): Notification {
+export interface NotificationOptions {
+  /** The archived JSON report, s3://bucket/key. */
+  reportLocation?: string;
+  /** The archived HTML page's S3 console link (never a pre-signed URL): people open it. */
+  reportUrl?: string;
+  maxBytes?: number;
+}
+
+export function buildNotification(report: Report, options: NotificationOptions = {}): Notification {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const change = changeKind(report);
   const severity = highestFailingSeverity(report) ?? 'NONE';
@@ -45,8 +53,10 @@ export function buildNotification(report: Report, options: { reportLocation?: st
     change: stringAttribute(change),
   };
   const parts = {
-    default: JSON.stringify(machineSummary(report, change, options.reportLocation)),
-    https: JSON.stringify(buildChatNotification(report, { reportLocation: options.reportLocation, keywords: [report.status, severity, change] })),
+    default: JSON.stringify(machineSummary(report, change, options)),
+    https: JSON.stringify(
+      buildChatNotification(report, { reportLocation: options.reportLocation, reportUrl: options.reportUrl, keywords: [report.status, severity, change] }),
+    ),
   };
   const assemble = (email: string): Notification => ({
     subject,
@@ -56,12 +66,14 @@ export function buildNotification(report: Report, options: { reportLocation?: st
 
   let notification = assemble('');
   for (const maxPerSeverity of EMAIL_ITEMS_PER_SEVERITY) {
-    notification = assemble(renderText(report, { ...EMAIL_TEXT, maxPerSeverity, reportLocation: options.reportLocation }));
+    notification = assemble(renderText(report, { ...EMAIL_TEXT, maxPerSeverity, reportLocation: options.reportLocation, reportUrl: options.reportUrl }));
     if (notificationBytes(notification) <= maxBytes) return notification;
   }
   // Only very long texts in the findings themselves get here: cut the email to what is left.
   const email = renderText(report, { ...EMAIL_TEXT, maxPerSeverity: 0, reportLocation: options.reportLocation });
-  const tail = `\n... cut to fit one notification${options.reportLocation ? `; full report: ${options.reportLocation}` : ''}\n`;
+  const tail =
+    `\n... cut to fit one notification${options.reportLocation ? `; full report: ${options.reportLocation}` : ''}\n` +
+    (options.reportUrl ? `Open the report: ${options.reportUrl}\n` : '');
   const room = maxBytes - notificationBytes(assemble(''));
   return assemble(fitJsonString(email, tail, room));
 }
@@ -76,7 +88,7 @@ export function notificationBytes(notification: Notification<string>): number {
 }
 
 /** Compact facts for machines (the `default` message): counts, not lists. */
-function machineSummary(report: Report, change: ChangeKind, reportLocation?: string) {
+function machineSummary(report: Report, change: ChangeKind, { reportLocation, reportUrl }: NotificationOptions) {
   return {
     runId: report.runId,
     customer: { id: report.customer.id, name: cut(report.customer.name, 256) },
@@ -102,6 +114,7 @@ function machineSummary(report: Report, change: ChangeKind, reportLocation?: str
     // when the archive that holds the full report failed.
     remediation: { mode: report.remediation.mode, changes: report.remediation.changes.map(machineChange) },
     reportLocation: reportLocation ?? null,
+    reportUrl: reportUrl ?? null,
   };
 }
 

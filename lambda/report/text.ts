@@ -5,6 +5,7 @@
  * file) passes through the escaper of the audience: it cannot add a line or a terminal sequence.
  */
 import { painter } from './color.js';
+import { COMPLIANCE_LABELS, complianceLine, describeTally, tallyByFramework } from './compliance-summary.js';
 import type { Painter, Style } from './color.js';
 import { escapeEmail, escapeTerminal } from './escape.js';
 import {
@@ -40,6 +41,8 @@ export interface TextOptions {
   maxPerSeverity?: number;
   /** Pointer to the full report (e.g. its S3 location), printed where lists are cut and at the end. */
   reportLocation?: string;
+  /** The report's page in the S3 console (a link people can open), printed at the end. */
+  reportUrl?: string;
   /**
    * Who reads it. `terminal` (default): each failing rule's risk, its fix in the control panel
    * and by API, and its references. `email`: the risk and the control-panel steps only.
@@ -71,10 +74,14 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     uncheckedSection(report, ctx),
     fixedSection(report, ctx),
     mutedSection(report, ctx),
+    complianceSection(report, ctx),
     remediationSection(report, ctx),
     problemsSection(ctx.paint('Errors', 'magenta', 'bold'), report.errors, ctx),
     problemsSection('Warnings', report.warnings, ctx),
-    options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : [],
+    [
+      ...(options.reportLocation ? [`Full report: ${ctx.safe(options.reportLocation)}`] : []),
+      ...(options.reportUrl ? [`Open the report: ${ctx.safe(options.reportUrl)}`] : []),
+    ],
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -206,6 +213,28 @@ function mutedSection(report: Report, { safe }: Context): string[] {
     }
   }
   if (notApplicable.length > 0) lines.push(`Not applicable: ${notApplicable.map(safe).join(', ')}`);
+  return lines;
+}
+
+/**
+ * The requirements the rules give evidence for: every one with its status on a terminal, and
+ * one line per framework's counts in the email.
+ */
+function complianceSection(report: Report, { safe, options }: Context): string[] {
+  if ((options.audience ?? 'terminal') === 'email') {
+    const line = complianceLine(report);
+    return line ? [safe(line)] : [];
+  }
+  const tallies = tallyByFramework(report.compliance ?? []);
+  if (tallies.length === 0) return [];
+  const lines = ['Compliance'];
+  for (const tally of tallies) {
+    lines.push(`  ${safe(describeTally(tally))}`);
+    const width = Math.max(...tally.rows.map((row) => row.requirement.length));
+    for (const row of tally.rows) {
+      lines.push(`    ${safe(row.requirement.padEnd(width))}  ${COMPLIANCE_LABELS[row.status].padEnd(12)}  ${safe(row.title)} (${row.rules.map(safe).join(', ')})`);
+    }
+  }
   return lines;
 }
 

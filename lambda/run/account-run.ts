@@ -8,6 +8,7 @@
 import { logger } from '../logger.js';
 import { shouldNotify } from '../report/delta.js';
 import type { Report } from '../report/model.js';
+import { publishRunMetrics } from './metrics.js';
 import { importToSecurityHub } from './security-hub-step.js';
 import { archive, auditOrErrorReport, notify, withHistory, type RunContext } from './steps.js';
 
@@ -18,6 +19,8 @@ export interface RunSummary {
   findings: number;
   notified: boolean;
   reportLocation?: string;
+  /** The run's HTML page in the S3 console. */
+  reportUrl?: string;
 }
 
 export interface AccountRunResult {
@@ -35,14 +38,15 @@ export interface AccountRunResult {
 }
 
 export async function runAccount(run: RunContext, readToken: (signal: AbortSignal) => Promise<string>): Promise<AccountRunResult> {
+  const startMs = run.startMs ?? Date.now();
   const audited = await auditOrErrorReport(run, readToken);
   const tokenRejected = audited.errors.some((error) => error.status === 401 || error.status === 403);
   logger.appendKeys({ customerId: audited.customer.id });
   const history = await withHistory(run, audited);
-  const { report, location: reportLocation } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
+  const { report, location: reportLocation, reportUrl } = await archive(run, await importToSecurityHub(run, history.report, history.previous));
 
   const notified = shouldNotify(report, run.config.notify);
-  const notifyProblem = notified ? await notify(run, report, reportLocation) : undefined;
+  const notifyProblem = notified ? await notify(run, report, reportLocation, reportUrl) : undefined;
 
   const summary: RunSummary = {
     runId: run.runId,
@@ -51,6 +55,7 @@ export async function runAccount(run: RunContext, readToken: (signal: AbortSigna
     findings: report.findings.length,
     notified,
     ...(reportLocation ? { reportLocation } : {}),
+    ...(reportUrl ? { reportUrl } : {}),
   };
   logger.info('audit finished', {
     ...summary,
@@ -58,6 +63,7 @@ export async function runAccount(run: RunContext, readToken: (signal: AbortSigna
     byStatus: report.summary.byStatus,
     changes: report.remediation.changes.map(({ ruleId, field, status }) => ({ ruleId, field, status })),
   });
+  publishRunMetrics({ customerId: report.customer.id, status: report.status, summary: report.summary, durationMs: Date.now() - startMs });
   return { report, summary, notified, tokenRejected, ...(reportLocation ? { reportLocation } : {}), ...(notifyProblem ? { notifyProblem } : {}) };
 }
 

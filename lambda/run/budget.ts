@@ -20,7 +20,7 @@ export const AWS_STEP_LIMITS_MS = {
   readToken: 10_000,
   /** latest/<customer>.json and the last run's record. */
   readPrevious: 10_000,
-  /** The run's report, latest/ and the last run's record, each a conditional write. */
+  /** The run's report, its CSV and page, latest/ (JSON and page) and the last run's record; latest/ and the record conditional writes. A slow S3 ends the step at its slot, as an error of the run. */
   archive: 20_000,
   publish: 10_000,
   /** With Security Hub on: every batch of findings, a few at a time (about 15,000 findings at its 10 calls a second). */

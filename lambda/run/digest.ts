@@ -9,7 +9,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { archiveDigest, readOutcome } from '../aws/fleet-store.js';
-import { emitMetrics } from '../aws/metrics.js';
+import { emitMetrics, FLEET_METRIC_NAMES } from '../aws/metrics.js';
 import { publishNotification } from '../aws/notify.js';
 import type { FleetConfig } from '../config.js';
 import { AuditorError } from '../errors.js';
@@ -105,7 +105,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   emitMetrics(
     { FunctionName: input.functionName },
     // Two custom metrics ($0.30 a month each): the one the AccountsInError alarm watches, and its companion.
-    { FleetAccountsFailing: digest.totals.fail, FleetAccountsInError: digest.totals.error },
+    { [FLEET_METRIC_NAMES.accountsFailing]: digest.totals.fail, [FLEET_METRIC_NAMES.accountsInError]: digest.totals.error },
   );
 
   const problems: string[] = [];

@@ -63,6 +63,7 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
       topicArn: input.config.topicArn,
       reportBucket: input.config.reportBucket,
       fastlyApiUrl: input.config.fastlyApiUrl,
+      awsRegion: input.config.awsRegion,
       securityHub: input.config.securityHub,
       remediation: account.remediation,
       notify: account.notify,
@@ -72,6 +73,7 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
     sns: input.sns,
     lastRunKey: accountLastRunKey(account.name),
     policy: account.policy,
+    startMs: input.startMs,
   };
   const secretId = account.tokenSecretName;
   const result = await runAccount(run, (signal) => input.tokens.read(secretId, signal));

@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { runAudit } from '../audit.js';
 import { archiveReport, ArchiveError, ARCHIVE_REPORT, type ArchiveOutcome } from '../aws/archive.js';
+import { s3ConsoleUrl } from '../aws/console-url.js';
 import { readRunHistory } from '../aws/history.js';
 import { publishNotification } from '../aws/notify.js';
 import type { RunConfig } from '../config.js';
@@ -35,6 +36,8 @@ export interface RunContext {
   lastRunKey?: string;
   /** The account's policy; default the one baked into the bundle (lambda/policy/bundled.ts). */
   policy?: Policy;
+  /** When the invocation started (epoch ms), for the run's duration metric; default when its steps start. */
+  startMs?: number;
 }
 
 /** For the logger, which formats an Error's name, message, stack, cause and fields. */
@@ -91,8 +94,11 @@ export async function withHistory(run: RunContext, report: Report): Promise<{ re
   }
 }
 
-/** Archives the report; a failure becomes an error of the report the notification carries. */
-export async function archive(run: RunContext, report: Report): Promise<{ report: Report; location?: string }> {
+/**
+ * Archives the report (its page and access review beside it); a failure becomes an error of the
+ * report the notification carries. `reportUrl` is the page's S3 console link.
+ */
+export async function archive(run: RunContext, report: Report): Promise<{ report: Report; location?: string; reportUrl?: string }> {
   starting('archiving the report', run.plan, { bucket: run.config.reportBucket });
   const progress: { location?: string } = {};
   let outcome: ArchiveOutcome;
@@ -115,15 +121,16 @@ export async function archive(run: RunContext, report: Report): Promise<{ report
     return { report: withRunErrors(report, [toReportError(failure)]), ...(location ? { location } : {}) };
   }
   if (outcome.latest === 'kept-newer') logger.warn('a run that started later already wrote latest/: kept it', { archiveKey: outcome.archiveKey });
-  return { report, location: outcome.location };
+  const reportUrl = s3ConsoleUrl(run.config.awsRegion, run.config.reportBucket, outcome.htmlKey);
+  return { report, location: outcome.location, ...(reportUrl ? { reportUrl } : {}) };
 }
 
 /** Publishes the run's notification; returns why it failed, if it did. */
-export async function notify(run: RunContext, report: Report, reportLocation: string | undefined): Promise<string | undefined> {
+export async function notify(run: RunContext, report: Report, reportLocation: string | undefined, reportUrl?: string): Promise<string | undefined> {
   starting('publishing the notification', run.plan, { status: report.status });
   try {
     await beforeDeadline({ what: 'publishing the notification', operation: 'publish_notification' }, run.plan.end, (signal) =>
-      publishNotification(run.sns, run.config.topicArn, buildNotification(report, { reportLocation }), signal),
+      publishNotification(run.sns, run.config.topicArn, buildNotification(report, { reportLocation, reportUrl }), signal),
     );
     return undefined;
   } catch (error) {

@@ -7,7 +7,7 @@ import { MathExpression, Metric, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { METRICS_NAMESPACE } from '../../lambda/aws/metrics.js';
+import { FLEET_METRIC_NAMES, METRICS_NAMESPACE } from '../../lambda/aws/metrics.js';
 import type { AlarmFactory } from '../alarm-factory.js';
 import type { ResolvedAuditorProps, ResolvedMissedRunAlarm } from '../auditor-settings.js';
 
@@ -99,7 +99,7 @@ function fleetAlarms(alarms: AlarmFactory, fn: IFunction, stateMachine: IStateMa
     accountsInError: alarms.addCountAlarm('AccountsInErrorAlarm', {
       description:
         "At least one account of the fleet could not be audited (ERROR): the digest lists each with what failed and what to do (a rejected token, a missing secret, an API error); fix it, and the next run's digest says it recovered.",
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'FleetAccountsInError', dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum' }),
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: FLEET_METRIC_NAMES.accountsInError, dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum' }),
       ...settings.accountsInError,
     }),
   };

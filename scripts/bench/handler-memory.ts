@@ -34,8 +34,12 @@ export interface HandlerMemoryPoint {
   firstRunPeakRssMb: number;
   /** A later run: reads the previous report back for its delta. */
   peakRssMb: number;
-  /** The archived report of the run (findings bounded per rule). */
+  /** The archived report of the run (findings bounded per rule, access-review rows bounded). */
   archivedReportBytes: number;
+  /** The page archived beside it (users listed up to the archive's bound). */
+  archivedHtmlBytes: number;
+  /** The access review archived beside it (every user). */
+  archivedCsvBytes: number;
   /** How long the later run took, import to return. */
   seconds: number;
 }
@@ -68,8 +72,17 @@ export async function measureHandlerMemory(policy: Policy, users: number, varian
     const started = Date.now();
     const later = checked(await runLambdaBundle(setting, 'bench-later', options), `the later run of ${users} users`);
     const seconds = (Date.now() - started) / 1000;
-    const archived = [...recorder.objects.entries()].find(([key]) => key.endsWith('/bench-later.json'))?.[1] ?? '';
-    return { users, policy: variant, firstRunPeakRssMb: peakRssMb(first), peakRssMb: peakRssMb(later), archivedReportBytes: Buffer.byteLength(archived), seconds };
+    const archivedBytes = (extension: string) => Buffer.byteLength([...recorder.objects.entries()].find(([key]) => key.endsWith(`/bench-later.${extension}`))?.[1] ?? '');
+    return {
+      users,
+      policy: variant,
+      firstRunPeakRssMb: peakRssMb(first),
+      peakRssMb: peakRssMb(later),
+      archivedReportBytes: archivedBytes('json'),
+      archivedHtmlBytes: archivedBytes('html'),
+      archivedCsvBytes: archivedBytes('csv'),
+      seconds,
+    };
   } finally {
     await simulator.stop();
     await recorder.stop();

@@ -157,7 +157,7 @@ export function renderTable(
     ['cold import in a new node process', `${bundle.coldImportMs} ms`, `${peer.coldImportMs} ms`],
     ...result.handlerMemory.map((point) => [
       `Lambda run, ${number(point.users)} users, policy ${point.policy} (first / later run)`,
-      `${point.firstRunPeakRssMb} / ${point.peakRssMb} MB peak RSS, archive ${number(point.archivedReportBytes)} B`,
+      `${point.firstRunPeakRssMb} / ${point.peakRssMb} MB peak RSS, archive ${number(point.archivedReportBytes)} B JSON, ${number(point.archivedHtmlBytes)} B HTML, ${number(point.archivedCsvBytes)} B CSV`,
       '',
     ]),
     ...result.fleet.points.map((point) => [

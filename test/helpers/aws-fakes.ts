@@ -94,6 +94,11 @@ export function putKeys(s3: S3Stub): string[] {
   return s3.commandCalls(PutObjectCommand).map((call) => (call.args[0].input as PutObjectCommand['input']).Key ?? '');
 }
 
+/** The JSON reports written (the run's, latest/ and the last run's record), in order: the page and CSV beside them left out. */
+export function jsonPutKeys(s3: S3Stub): string[] {
+  return putKeys(s3).filter((key) => key.endsWith('.json'));
+}
+
 export function storedReport(objects: Map<string, string>, bucketKey: string): Report {
   const text = objects.get(bucketKey);
   if (text === undefined) throw new Error(`nothing stored at ${bucketKey}`);

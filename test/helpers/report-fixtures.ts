@@ -3,7 +3,9 @@
  * N users without 2FA, one muted service account and a not-applicable rule. Other suites may
  * reuse these; they do not depend on the policy engine.
  */
+import { COMPLIANCE } from '../../lambda/policy/compliance.js';
 import { guidanceText } from '../../lambda/policy/define-rule.js';
+import { complianceSummary } from '../../lambda/report/compliance-summary.js';
 import { SEVERITIES } from '../../lambda/report/model.js';
 import type {
   Finding,
@@ -275,4 +277,17 @@ export function withFindingsFixed(report: Report, ruleIds: readonly string[]): R
       changes: ruleIds.map((ruleId) => ({ ruleId, field: fix.field, from: fix.before, to: fix.after, status: 'verified' as const, after: fix.after })),
     },
   };
+}
+
+/**
+ * The report with a compliance summary of its own rules: the requirements of the compliance table
+ * that name at least one of them, each judged by those it names.
+ */
+export function withCompliance(report: Report): Report {
+  const present = new Set(report.rules.map((rule) => rule.ruleId));
+  const table = COMPLIANCE.flatMap((row) => {
+    const ruleIds = row.ruleIds.filter((id) => present.has(id));
+    return ruleIds.length > 0 ? [{ ...row, ruleIds }] : [];
+  });
+  return { ...report, compliance: complianceSummary(report.rules, table) };
 }

@@ -9,6 +9,8 @@ import { adviceForStatus } from '../../../lambda/fastly/advice.js';
 import { createFastlyClient } from '../../../lambda/fastly/client.js';
 import { getRule, RULE_IDS } from '../../../lambda/policy/catalog.js';
 import { loadPolicyFile } from '../../../lambda/policy/load.js';
+import { COMPLIANCE } from '../../../lambda/policy/compliance.js';
+import { complianceSummary } from '../../../lambda/report/compliance-summary.js';
 import { withDelta } from '../../../lambda/report/delta.js';
 import { FINDING_STATUSES, SEVERITIES, type RemediationMode, type Report } from '../../../lambda/report/model.js';
 import { generateSeed, startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
@@ -33,7 +35,9 @@ const REPORT_KEYS = [
   'status',
   'summary',
   'rules',
+  'compliance',
   'findings',
+  'accessReview',
   'remediation',
   'errors',
   'warnings',
@@ -131,6 +135,25 @@ describe('a full report of the demo account', () => {
     expect(ruleStatus(report, 'account.owner-2fa')).toBe('PASS');
     expect(report.findings.every((f) => /^[0-9a-f]{16}$/.test(f.id))).toBe(true);
     expect(new Set(report.findings.map((f) => f.id)).size).toBe(report.findings.length);
+
+    // Compliance: every requirement of the table, each the worst of its rules' statuses.
+    expect(report.compliance).toEqual(complianceSummary(report.rules));
+    expect(report.compliance).toHaveLength(COMPLIANCE.length);
+    expect(report.compliance?.find((row) => row.requirement === '12.10.1')).toMatchObject({ framework: 'PCI DSS', status: ruleStatus(report, 'account.security-contact') });
+    // The access review: one row per user, with the API tokens each holds and what fails for them.
+    expect(report.accessReview?.users.map((user) => user.login)).toEqual(
+      expect.arrayContaining(['tom.becker@acme.example', 'greta.lindqvist@acme.example', 'sam.okafor.dev@gmail.com']),
+    );
+    expect(report.accessReview?.users).toHaveLength(9);
+    expect(report.accessReview?.users.find((user) => user.login === 'tom.becker@acme.example')).toMatchObject({
+      twoFactor: 'disabled',
+      roles: ['superuser'],
+      failingRuleIds: expect.arrayContaining(['user.2fa-enabled']),
+    });
+    // Aiko's 2FA finding is muted by the demo policy's exception: not a failing rule of hers.
+    expect(report.accessReview?.users.find((user) => user.login === 'aiko.tanaka@acme.example')?.failingRuleIds).not.toContain('user.2fa-enabled');
+    expect(report.accessReview?.tokens?.length).toBeGreaterThan(0);
+    expect(report.accessReview?.tokens?.some((token) => token.name === 'manage.fastly.com browser session')).toBe(false);
   });
 
   it('finding ids are the same on a second run', async () => {
@@ -181,6 +204,9 @@ describe('a failed fetch is ERROR, never PASS, and nothing is written', () => {
     ]);
     expect(report.errors[0]?.message).toMatch(/Could not read the users.*403/);
     expect(findingsOf(report, 'user.2fa-enabled')[0]?.message).toMatch(/^Not evaluated: the user list could not be read/);
+    // No access review without the users; no requirement they give evidence for passes.
+    expect(report.accessReview).toBeUndefined();
+    expect(report.compliance?.find((row) => row.requirement === '8.4.2')?.status).toBe('ERROR');
     expect(report.remediation.changes.filter((c) => c.status === 'verified' || c.status === 'failed')).toEqual([]);
     expect(report.remediation.changes.map((c) => c.status)).toContain('skipped');
     expect(writes(simulator)).toEqual([]);

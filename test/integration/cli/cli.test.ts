@@ -22,10 +22,28 @@ import {
   TOKEN_ENV,
   withSimulator,
 } from '../../helpers/cli-harness.js';
+import { parseCsv } from '../../helpers/csv-parse.js';
+import { activeContent, htmlProblems, pageElements } from '../../helpers/html-check.js';
 import { makeReport } from '../../helpers/report-fixtures.js';
 import { collectOutput, collectedOutputs, REPO_ROOT, runCli } from '../../helpers/run-cli.js';
 
-const REPORT_KEYS = ['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'tool', 'customer', 'status', 'summary', 'rules', 'findings', 'remediation', 'errors', 'warnings'];
+const REPORT_KEYS = [
+  'schemaVersion',
+  'runId',
+  'startedAt',
+  'finishedAt',
+  'tool',
+  'customer',
+  'status',
+  'summary',
+  'rules',
+  'compliance',
+  'findings',
+  'accessReview',
+  'remediation',
+  'errors',
+  'warnings',
+];
 /** The text report's first line. */
 const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
 
@@ -93,6 +111,36 @@ describe('against a simulator with a token', () => {
 
     expect(result.stdout).toMatch(/^# Fastly audit: Acme Streaming Ltd\n/);
     expect(result.stdout).toContain('| `account.force-2fa` | Two-factor authentication is forced for the account | high | FAIL |');
+    expect(result.code).toBe(1);
+    expectNoToken(result.stdout, result.stderr);
+  });
+
+  it.concurrent('--format html prints one valid, inert page, and --output still writes the JSON report', async () => {
+    const output = file('report-for-html.json');
+    const result = await withSimulator({ seed: demoSeed() }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--format', 'html', '--output', output], TOKEN_ENV),
+    );
+
+    expect(result.stdout).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(result.stdout).toContain('<h1>Acme Streaming Ltd <span class="badge s-FAIL">FAIL</span></h1>');
+    expect(await htmlProblems(result.stdout)).toEqual([]);
+    expect(activeContent(await pageElements(result.stdout))).toEqual([]);
+    const report = JSON.parse(readOutputFile(output)) as { status: string; accessReview: { users: unknown[] } };
+    expect(report.status).toBe('FAIL');
+    expect(result.stdout).toContain(`<h2>Users (${report.accessReview.users.length})</h2>`);
+    expect(result.code).toBe(1);
+    expectNoToken(result.stdout, result.stderr);
+  });
+
+  it.concurrent('--format csv prints the access review: a header and one row per user', async () => {
+    const result = await withSimulator({ seed: demoSeed() }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--format', 'csv'], TOKEN_ENV),
+    );
+
+    const [header, ...rows] = parseCsv(result.stdout);
+    expect(header).toEqual(['Login', 'Name', 'Roles', '2FA', 'Locked', 'Last active', 'Created', 'API tokens', 'Failing rules']);
+    expect(rows.map((row) => row[0])).toEqual(demoSeed().users.map((user) => user.login));
+    expect(rows.find((row) => row[0] === 'sam.okafor.dev@gmail.com')?.[8]).toBe('user.email-domain');
     expect(result.code).toBe(1);
     expectNoToken(result.stdout, result.stderr);
   });

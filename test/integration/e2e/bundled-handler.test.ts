@@ -15,6 +15,7 @@ import { loadPolicyFile } from '../../../lambda/policy/load.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startSimulator, type Simulator } from '../../../simulator/index.js';
 import { asffProblems } from '../../helpers/asff-checks.js';
+import { emfMetrics } from '../../helpers/emf.js';
 import { S3_FAULTS, startAwsRecorder, type AwsFault, type AwsRecorder, type RecordedAwsRequest } from '../../helpers/aws-recorder.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
 import { runLambdaBundle, writeLambdaRunner, type ChildRun } from '../../helpers/lambda-runner.js';
@@ -107,19 +108,40 @@ describe('the bundled handler', () => {
     expect(notification?.attributes).toEqual({ status: 'FAIL', severity: 'critical', customer_id: CUSTOMER_ID, change: 'FIRST_RUN' });
 
     const puts = only('s3', 'PutObject');
-    expect(puts.map((request) => request.s3?.bucket)).toEqual([BUCKET, BUCKET, BUCKET]);
+    expect(puts.map((request) => request.s3?.bucket)).toEqual(Array(6).fill(BUCKET));
+    const run1 = new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/e2e-run-1\\.`);
     expect(puts.map((request) => request.s3?.key)).toEqual([
-      expect.stringMatching(new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/e2e-run-1\\.json$`)),
+      expect.stringMatching(new RegExp(`${run1.source}json$`)),
+      expect.stringMatching(new RegExp(`${run1.source}csv$`)),
+      expect.stringMatching(new RegExp(`${run1.source}html$`)),
       `latest/${CUSTOMER_ID}.json`,
+      `latest/${CUSTOMER_ID}.html`,
       'latest/runs/last.json',
     ]);
+    expect(puts.map((request) => request.headers['content-type'])).toEqual([
+      'application/json',
+      'text/csv; charset=utf-8',
+      'text/html; charset=utf-8',
+      'application/json',
+      'text/html; charset=utf-8',
+      'application/json',
+    ]);
     // latest/ is written only where no run wrote since it looked: If-None-Match on a first run.
-    expect(puts.map((request) => request.headers['if-none-match'])).toEqual([undefined, '*', '*']);
+    expect(puts.map((request) => request.headers['if-none-match'])).toEqual([undefined, undefined, undefined, '*', '*', '*']);
     const report = JSON.parse(puts[0]!.body) as Report;
     expect(report).toMatchObject({ schemaVersion: 1, runId: 'e2e-run-1', status: 'FAIL', customer: { id: CUSTOMER_ID } });
     expect(report.delta).toBeUndefined();
-    expect(puts[1]!.body).toBe(puts[0]!.body);
-    expect(JSON.parse(notification!.message.default!).reportLocation).toBe(`s3://${BUCKET}/${puts[0]!.s3?.key}`);
+    expect(puts[3]!.body).toBe(puts[0]!.body);
+    expect(puts[4]!.body).toBe(puts[2]!.body);
+    expect(puts[2]!.body).toMatch(/^<!DOCTYPE html>/);
+    expect(puts[1]!.body.split('\r\n')).toHaveLength(demoSeed().users.length + 2);
+    const summary = JSON.parse(notification!.message.default!) as { reportLocation: string; reportUrl: string };
+    expect(summary.reportLocation).toBe(`s3://${BUCKET}/${puts[0]!.s3?.key}`);
+    // The page's S3 console link (the runner's region), never a pre-signed URL.
+    const url = `https://us-east-1.console.aws.amazon.com/s3/object/${BUCKET}?region=us-east-1&prefix=${puts[2]!.s3?.key}`;
+    expect(summary.reportUrl).toBe(url);
+    expect(notification!.message.email).toContain(`Open the report: ${url}`);
+    expect(JSON.parse(notification!.message.https!).content.nextSteps).toContain(`Open the report: ${url}`);
 
     // Structured logs from inside the bundle, with run, customer and counts.
     const finished = run.stdout
@@ -130,6 +152,16 @@ describe('the bundled handler', () => {
     expect(finished).toMatchObject({ runId: 'e2e-run-1', customerId: CUSTOMER_ID, status: 'FAIL', usersChecked: demoSeed().users.length });
     // Bound to the invocation: a fresh process is a cold start.
     expect(finished).toMatchObject({ cold_start: true, function_name: FUNCTION_NAME, function_arn: FUNCTION_ARN, function_request_id: 'e2e-run-1' });
+    // The run's metrics, in embedded metric format, from inside the bundle.
+    const metrics = emfMetrics(logLines(run));
+    expect(metrics.map((metric) => `${metric.namespace}/${metric.name}`)).toEqual([
+      ...Array(4).fill('FastlyComplianceAuditor/FailingFindings'),
+      'FastlyComplianceAuditor/AuditErrors',
+      'FastlyComplianceAuditor/UsersChecked',
+      'FastlyComplianceAuditor/TokensChecked',
+      'FastlyComplianceAuditor/RunDuration',
+    ]);
+    expect(metrics.find((metric) => metric.name === 'UsersChecked')).toMatchObject({ value: demoSeed().users.length, dimensionValues: { CustomerId: CUSTOMER_ID } });
 
     expect(everythingSeen(run)).not.toContain(TOKEN);
   });
@@ -149,7 +181,14 @@ describe('the bundled handler', () => {
       [`latest/${CUSTOMER_ID}.json`, `latest/${CUSTOMER_ID}.json`, 'latest/runs/last.json', 'latest/runs/last.json'].sort(),
     );
     // The second run replaced latest/ only if it was still the first run's.
-    expect(only('s3', 'PutObject').slice(3).map((request) => request.headers['if-match'])).toEqual([undefined, expect.stringMatching(/^"/), expect.stringMatching(/^"/)]);
+    expect(only('s3', 'PutObject').slice(6).map((request) => request.headers['if-match'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      expect.stringMatching(/^"/),
+      expect.stringMatching(/^"/),
+      expect.stringMatching(/^"/),
+    ]);
     expect(everythingSeen(first, second)).not.toContain(TOKEN);
   });
 
@@ -190,7 +229,13 @@ describe('the bundled handler', () => {
     expect(JSON.parse(notification!.message.default!).errors).toEqual([expect.objectContaining({ operation: 'import_security_hub_findings' })]);
     expect(notification?.message.email).toContain('deploy the stack with securityHub on');
     const puts = only('s3', 'PutObject');
-    expect(puts.map((request) => request.s3?.key)).toEqual([expect.stringMatching(/^reports\//), 'latest/runs/last.json']);
+    // An ERROR run: archived with its page and access review, latest/<customer> left alone.
+    expect(puts.map((request) => request.s3?.key)).toEqual([
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.json$/),
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.csv$/),
+      expect.stringMatching(/^reports\/.*\/e2e-securityhub-denied\.html$/),
+      'latest/runs/last.json',
+    ]);
     expect((JSON.parse(puts[0]!.body) as Report).errors).toEqual([
       expect.objectContaining({ operation: 'import_security_hub_findings', action: expect.stringContaining('securityhub:BatchImportFindings on arn:aws:securityhub:us-east-1:123456789012:product/') }),
     ]);
@@ -209,6 +254,7 @@ describe('the bundled handler', () => {
     // Archived, but as nobody's latest report: an ERROR run of an unknown customer clobbers nothing.
     expect(only('s3', 'PutObject').map((request) => request.s3?.key)).toEqual([
       expect.stringMatching(/^reports\/unknown\/.*\/e2e-run-403\.json$/),
+      expect.stringMatching(/^reports\/unknown\/.*\/e2e-run-403\.html$/),
       'latest/runs/last.json',
     ]);
     expect(everythingSeen(run)).not.toContain(TOKEN);
@@ -285,7 +331,7 @@ describe('the bundled handler when AWS fails', () => {
     expect(run.stderr).toMatch(/HANDLER_ERROR Fastly audit run e2e-sns-hung failed: notification failed: publishing the notification took longer than the \d+ ms it had/);
     expect(logLines(run).find((line) => line.message === 'could not publish the notification')).toMatchObject({ level: 'ERROR' });
     // The archive was written before.
-    expect(only('s3', 'PutObject')).toHaveLength(3);
+    expect(only('s3', 'PutObject')).toHaveLength(6);
   });
 
   it('a missing bucket: an ERROR run that says so, never a first run', async () => {

@@ -7,7 +7,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
-import { published, putKeys } from '../../helpers/aws-fakes.js';
+import { jsonPutKeys, published } from '../../helpers/aws-fakes.js';
 import { useHandlerHarness } from '../../helpers/handler-harness.js';
 
 const harness = useHandlerHarness();
@@ -44,7 +44,7 @@ describe('a hung AWS endpoint', () => {
       expect.objectContaining({ operation: 'read_previous_report', message: expect.stringMatching(/took longer than/) }),
     ]);
     // Archived (an ERROR run: not as the customer's latest report).
-    expect(putKeys(s3)).toEqual([expect.stringMatching(/^reports\//), 'latest/runs/last.json']);
+    expect(jsonPutKeys(s3)).toEqual([expect.stringMatching(/^reports\//), 'latest/runs/last.json']);
   });
 
   it('S3 writes: the notification says the report could not be archived', async () => {
@@ -66,7 +66,7 @@ describe('a hung AWS endpoint', () => {
     expect(tookMs).toBeLessThan(SHORT_RUN_MS);
     expect(error?.message).toMatch(/notification failed: publishing the notification took longer than the \d+ ms it had/);
     expect(harness.output.logs().find((line) => line.message === 'could not publish the notification')).toMatchObject({ level: 'ERROR' });
-    expect(putKeys(s3)).toHaveLength(3);
+    expect(jsonPutKeys(s3)).toHaveLength(3);
   });
 
   it('logs each slow step before it starts, with the time left', async () => {

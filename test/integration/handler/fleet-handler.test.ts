@@ -16,6 +16,7 @@ import { createHandler } from '../../../lambda/handler.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
 import { captureOutput, fakeBucket, published, type FakeBucket, type OutputCapture } from '../../helpers/aws-fakes.js';
+import { emfMetrics } from '../../helpers/emf.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:fastly-fleet';
@@ -77,9 +78,9 @@ beforeEach(() => {
 
 afterEach(() => output.restore());
 
-function newHandler() {
+function newHandler(env: Record<string, string> = {}) {
   return createHandler({
-    env: { TOPIC_ARN, REPORT_BUCKET: BUCKET, FASTLY_API_URL: fleet.url },
+    env: { TOPIC_ARN, REPORT_BUCKET: BUCKET, FASTLY_API_URL: fleet.url, ...env },
     secrets: new SecretsManagerClient({ region: 'us-east-1' }),
     sns: new SNSClient({ region: 'us-east-1' }),
     s3: new S3Client({ region: 'us-east-1' }),
@@ -124,6 +125,39 @@ describe('an account event of a fleet', () => {
     expect(others).toEqual([]);
     expect(notification).toMatchObject({ topicArn: TOPIC_ARN, attributes: { status: 'FAIL', customer_id: 'cust-prod' } });
     expect(everything()).not.toContain(TOKENS.prod);
+  });
+
+  it("leaves the account's evidence as a single account's run does: page and CSV beside its report, its page linked, its metrics by its customer id", async () => {
+    // Arrange
+    const handler = newHandler({ AWS_REGION: 'eu-west-1' });
+
+    // Act
+    await invoke(handler, { account: 'prod', fleetRunId: FLEET_RUN }, 'run-prod-evidence');
+    await invoke(handler, { account: 'media', fleetRunId: FLEET_RUN }, 'run-media-evidence');
+
+    // Assert
+    const keys = [...bucket.keys()].map((key) => key.slice(BUCKET.length + 1));
+    for (const customer of ['cust-prod', 'cust-media']) {
+      const run = customer === 'cust-prod' ? 'run-prod-evidence' : 'run-media-evidence';
+      for (const extension of ['json', 'csv', 'html']) expect(keys).toContainEqual(expect.stringMatching(new RegExp(`^reports/${customer}/\\d{4}/\\d{2}/\\d{2}/${run}\\.${extension}$`)));
+      expect(keys).toContain(`latest/${customer}.html`);
+    }
+    expect(bucket.get(`${BUCKET}/latest/cust-prod.html`)).toContain('prod Ltd');
+    const page = keys.find((key) => key.startsWith('reports/cust-prod/') && key.endsWith('.html'));
+    const [notification] = published(sns);
+    expect(notification?.message.email).toContain(`Open the report: https://eu-west-1.console.aws.amazon.com/s3/object/${BUCKET}?region=eu-west-1&prefix=${page}`);
+    const failing = emfMetrics(output.logs()).filter((metric) => metric.name === 'FailingFindings');
+    expect(failing.map((metric) => `${String(metric.dimensionValues.CustomerId)}/${String(metric.dimensionValues.Severity)}`)).toEqual([
+      'cust-prod/critical',
+      'cust-prod/high',
+      'cust-prod/medium',
+      'cust-prod/low',
+      'cust-media/critical',
+      'cust-media/high',
+      'cust-media/medium',
+      'cust-media/low',
+    ]);
+    expect(emfMetrics(output.logs()).filter((metric) => metric.name === 'UsersChecked').map((metric) => metric.dimensionValues.CustomerId)).toEqual(['cust-prod', 'cust-media']);
   });
 
   it("plans only, and sends nothing of its own, for an account in plan mode with notify digest", async () => {
@@ -229,8 +263,8 @@ describe('the digest event', () => {
     expect(notification?.attributes).toEqual({ status: 'ERROR', severity: 'critical', scope: 'fleet' });
     for (const name of ['gone', 'media', 'prod', 'staging']) expect(notification?.message.email).toContain(name);
     expect(notification?.message.email).toContain(`Full digest: ${location}`);
-    // The metrics the AccountsInError alarm watches, in CloudWatch's embedded format.
-    const metrics = output.logs().find((line) => '_aws' in line);
+    // The metrics the AccountsInError alarm watches, in CloudWatch's embedded format (the accounts' runs wrote their own before).
+    const metrics = output.logs().find((line) => '_aws' in line && 'FleetAccountsFailing' in line);
     expect(metrics).toMatchObject({
       _aws: { CloudWatchMetrics: [{ Namespace: 'FastlyComplianceAuditor', Dimensions: [['FunctionName']] }] },
       FunctionName: expect.any(String),

@@ -8,7 +8,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
 import { demoSeed } from '../../../simulator/index.js';
-import { everythingSent, published, putKeys, storedReport } from '../../helpers/aws-fakes.js';
+import { everythingSent, jsonPutKeys, published, putKeys, storedReport } from '../../helpers/aws-fakes.js';
 import { BUCKET, CUSTOMER_ID, LATEST, SECRET_ARN, TOKEN, TOPIC_ARN, useHandlerHarness } from '../../helpers/handler-harness.js';
 import { FUNCTION_ARN, FUNCTION_NAME } from '../../helpers/lambda-context.js';
 
@@ -20,8 +20,12 @@ describe('a FAIL run', () => {
     const { result, error } = await invoke(newHandler(), 'run-1');
 
     expect(error).toBeUndefined();
-    const [archiveKey, latestKey, lastRunKey] = putKeys(s3);
-    expect(putKeys(s3)).toHaveLength(3);
+    const [archiveKey, latestKey, lastRunKey] = jsonPutKeys(s3);
+    expect(jsonPutKeys(s3)).toHaveLength(3);
+    // The page and the access review beside the report, and the page of latest/.
+    const page = archiveKey!.replace(/\.json$/, '.html');
+    expect(putKeys(s3)).toEqual([archiveKey, archiveKey!.replace(/\.json$/, '.csv'), page, latestKey, `latest/${CUSTOMER_ID}.html`, lastRunKey]);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: page, ContentType: 'text/html; charset=utf-8' });
     expect(archiveKey).toMatch(new RegExp(`^reports/${CUSTOMER_ID}/\\d{4}/\\d{2}/\\d{2}/run-1\\.json$`));
     expect(latestKey).toBe(`latest/${CUSTOMER_ID}.json`);
     expect(lastRunKey).toBe('latest/runs/last.json');
@@ -50,6 +54,18 @@ describe('a FAIL run', () => {
       notified: true,
       reportLocation: `s3://${BUCKET}/${archiveKey}`,
     });
+  });
+
+  it("links the notification to the run's page in the S3 console of the function's region", async () => {
+    const { result } = await invoke(newHandler({ AWS_REGION: 'eu-west-1' }), 'run-link');
+
+    const page = putKeys(s3).find((key) => key.endsWith('/run-link.html'));
+    const url = `https://eu-west-1.console.aws.amazon.com/s3/object/${BUCKET}?region=eu-west-1&prefix=${page}`;
+    const [notification] = published(sns);
+    expect(JSON.parse(notification!.message.default).reportUrl).toBe(url);
+    expect(notification!.message.email).toContain(`Open the report: ${url}`);
+    expect(result?.reportUrl).toBe(url);
+    expect(harness.bucket.get(`${BUCKET}/${page}`)).toContain('<h2>Users (');
   });
 
   it('logs JSON lines with the run id, customer id and counts', async () => {
@@ -82,7 +98,8 @@ describe('a FAIL run', () => {
     await invoke(handler, 'run-warm-1');
     await invoke(handler, 'run-warm-2');
 
-    const lines = harness.output.logs();
+    // The logger's lines: the run's metrics (EMF documents, `_aws`) are for CloudWatch, not a log line.
+    const lines = harness.output.logs().filter((line) => !('_aws' in line));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) {
       expect(line).toMatchObject({
@@ -162,7 +179,7 @@ describe('NOTIFY=change', () => {
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(result).toMatchObject({ status: 'FAIL', notified: false });
-    expect(putKeys(s3)).toHaveLength(6);
+    expect(jsonPutKeys(s3)).toHaveLength(6);
     expect(storedReport(harness.bucket, LATEST).runId).toBe('run-2');
   });
 
@@ -228,7 +245,11 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     expect(notification?.message.email).toContain('create a new token');
     expect(JSON.parse(notification!.message.default).errors[0]).toMatchObject({ status: 401, operation: 'get_logged_in_customer' });
     // The failed run is archived too, under the unknown customer; it is nobody's latest report.
-    expect(putKeys(s3)).toEqual([expect.stringMatching(/^reports\/unknown\/.*\/run-401\.json$/), 'latest/runs/last.json']);
+    expect(putKeys(s3)).toEqual([
+      expect.stringMatching(/^reports\/unknown\/.*\/run-401\.json$/),
+      expect.stringMatching(/^reports\/unknown\/.*\/run-401\.html$/),
+      'latest/runs/last.json',
+    ]);
     expect(everythingSent(sns, s3) + error?.message + harness.output.text()).not.toContain('fst_WRONG-token-0000');
   });
 
@@ -323,7 +344,7 @@ describe('a run that cannot complete notifies ERROR, then throws', () => {
     const { error } = await invoke(newHandler(), 'run-sns-down');
 
     expect(error?.message).toContain(`notification failed: could not publish the notification to ${TOPIC_ARN}`);
-    expect(putKeys(s3)).toHaveLength(3);
+    expect(jsonPutKeys(s3)).toHaveLength(3);
   });
 });
 

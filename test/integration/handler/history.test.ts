@@ -8,7 +8,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Report } from '../../../lambda/report/model.js';
 import { demoSeed, generateSeed } from '../../../simulator/index.js';
-import { published, putKeys, storedReport } from '../../helpers/aws-fakes.js';
+import { jsonPutKeys, published, storedReport } from '../../helpers/aws-fakes.js';
 import { BUCKET, LATEST, TOKEN, useHandlerHarness } from '../../helpers/handler-harness.js';
 
 const harness = useHandlerHarness();
@@ -87,7 +87,7 @@ describe('two overlapping runs (reserved concurrency off)', () => {
     expect(JSON.parse(harness.bucket.get(LAST_RUN) ?? '{}')).toMatchObject({ runId: 'run-later' });
     expect(later.error).toBeUndefined();
     // The earlier run is archived all the same, under its own key.
-    expect(putKeys(s3).filter((key) => key.startsWith('reports/')).map((key) => key.split('/').at(-1))).toEqual(['run-later.json', 'run-earlier.json']);
+    expect(jsonPutKeys(s3).filter((key) => key.startsWith('reports/')).map((key) => key.split('/').at(-1))).toEqual(['run-later.json', 'run-earlier.json']);
     // (Both invocations share this process's logger, so the line's runId is not the earlier run's here.)
     expect(harness.output.logs().map((line) => line.message)).toContain('a run that started later already wrote latest/: kept it');
   });

@@ -39,8 +39,24 @@ describe('auditorAppSettings', () => {
       tokenSecretName: undefined,
       // The construct's own default (1 for one account; a fleet's concurrency for a fleet).
       reservedConcurrency: undefined,
+      dashboard: true,
       securityHub: false,
     });
+  });
+
+  it.each([
+    [true, true],
+    ['true', true],
+    ['on', true],
+    [false, false],
+    ['false', false],
+    ['off', false],
+  ])('reads dashboard %j as %j (cdk.json or -c dashboard=...)', (value, expected) => {
+    expect(auditorAppSettings(context({ dashboard: value }), REPO_ROOT).auditor.dashboard).toBe(expected);
+  });
+
+  it('names the key and the value of a dashboard setting that is no switch', () => {
+    expect(() => auditorAppSettings(context({ dashboard: 'maybe' }), REPO_ROOT)).toThrow('context dashboard must be true or false, got "maybe"');
   });
 
   it('takes emails as an array or as the comma-separated string the command line gives', () => {

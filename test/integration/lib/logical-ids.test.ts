@@ -16,6 +16,7 @@ function sortedIdsAndTypes(stack: Stack): string[] {
 }
 
 const CORE = [
+  'AuditorDashboardD54EAFBE AWS::CloudWatch::Dashboard',
   'AuditorErrorsAlarmD905DBD5 AWS::CloudWatch::Alarm',
   'AuditorFailureQueue4C78BD0F AWS::SQS::Queue',
   'AuditorFailureQueuePolicyEC671059 AWS::SQS::QueuePolicy',

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { archiveReport, ArchiveError, LAST_RUN_KEY, reportKeys } from '../../../lambda/aws/archive.js';
 import { boundFindings } from '../../../lambda/report/bound.js';
+import { renderAccessReviewCsv } from '../../../lambda/report/csv.js';
 import { renderJson } from '../../../lambda/report/json.js';
 import type { Report } from '../../../lambda/report/model.js';
 import { fakeBucket, putKeys } from '../../helpers/aws-fakes.js';
@@ -10,6 +11,7 @@ import { CUSTOMER, makeReport } from '../../helpers/report-fixtures.js';
 
 const BUCKET = 'audit-reports-123';
 const LATEST = `latest/${CUSTOMER.id}.json`;
+const LATEST_HTML = `latest/${CUSTOMER.id}.html`;
 const s3 = mockClient(S3Client);
 const client = new S3Client({ region: 'eu-west-1' });
 const signal = new AbortController().signal;
@@ -52,9 +54,11 @@ describe('archiveReport', () => {
     const result = await archiveReport(client, BUCKET, report, signal);
 
     const archiveKey = `reports/${CUSTOMER.id}/2026/03/14/run-0001.json`;
-    expect(result).toEqual({ archiveKey, location: `s3://${BUCKET}/${archiveKey}`, latest: 'written' });
-    expect(putKeys(s3)).toEqual([archiveKey, LATEST, LAST_RUN_KEY]);
-    const [archived, latest, lastRun] = putInputs();
+    const htmlKey = `reports/${CUSTOMER.id}/2026/03/14/run-0001.html`;
+    expect(result).toEqual({ archiveKey, location: `s3://${BUCKET}/${archiveKey}`, htmlKey, latest: 'written' });
+    // No access review in this report (its users were not read): no CSV.
+    expect(putKeys(s3)).toEqual([archiveKey, htmlKey, LATEST, LATEST_HTML, LAST_RUN_KEY]);
+    const [archived, , latest, , lastRun] = putInputs();
     expect(archived).toEqual({ Bucket: BUCKET, Key: archiveKey, Body: renderJson(report), ContentType: 'application/json', Metadata: { 'started-at': report.startedAt } });
     expect(latest).toMatchObject({ Key: LATEST, Body: renderJson(report), IfNoneMatch: '*', Metadata: { 'started-at': report.startedAt } });
     expect(lastRun).toMatchObject({ Key: LAST_RUN_KEY, IfNoneMatch: '*' });
@@ -84,8 +88,9 @@ describe('archiveReport', () => {
 
     await archiveReport(client, BUCKET, makeReport({ runId: 'partial', startedAt: '2026-03-15T02:00:00.000Z', errors: [{ message: 'Could not read the users: HTTP 403' }] }), signal);
 
-    expect(putKeys(s3).slice(3)).toEqual([`reports/${CUSTOMER.id}/2026/03/15/partial.json`, LAST_RUN_KEY]);
+    expect(putKeys(s3).slice(5)).toEqual([`reports/${CUSTOMER.id}/2026/03/15/partial.json`, `reports/${CUSTOMER.id}/2026/03/15/partial.html`, LAST_RUN_KEY]);
     expect(JSON.parse(bucket.get(`${BUCKET}/${LATEST}`) ?? '').runId).toBe('good');
+    expect(bucket.get(`${BUCKET}/${LATEST_HTML}`)).toContain('<code>good</code>');
     expect(JSON.parse(bucket.get(`${BUCKET}/${LAST_RUN_KEY}`) ?? '')).toMatchObject({ runId: 'partial', status: 'ERROR' });
   });
 
@@ -97,6 +102,9 @@ describe('archiveReport', () => {
 
     expect(result.latest).toBe('kept-newer');
     expect(JSON.parse(bucket.get(`${BUCKET}/${LATEST}`) ?? '').runId).toBe('later');
+    // The page follows its report: latest/'s page stays the later run's.
+    expect(bucket.get(`${BUCKET}/${LATEST_HTML}`)).toContain('<code>later</code>');
+    expect(putKeys(s3).filter((key) => key === LATEST_HTML)).toHaveLength(1);
     expect(JSON.parse(bucket.get(`${BUCKET}/${LAST_RUN_KEY}`) ?? '').runId).toBe('later');
     expect(bucket.has(`${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/earlier.json`)).toBe(true);
   });
@@ -145,5 +153,71 @@ describe('archiveReport', () => {
 
     expect(error.location).toBe(`s3://${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.json`);
     expect(error.message).toBe(`The report was archived at ${error.location}, but s3://${BUCKET}/${LATEST} could not be updated: SlowDown: Please reduce your request rate.`);
+  });
+});
+
+describe('archiveReport: the page and the access review beside the report', () => {
+  function withUsers(report: Report, count: number): Report {
+    const users = Array.from({ length: count }, (_, index) => ({
+      id: `user-${index}`,
+      login: `user${index}@example.com`,
+      name: `User ${index}`,
+      roles: ['engineer'],
+      twoFactor: 'enabled' as const,
+      locked: false,
+      lastActiveAt: null,
+      createdAt: null,
+      tokens: null,
+      failingRuleIds: [],
+    }));
+    return { ...report, accessReview: { users } };
+  }
+
+  it('writes <runId>.csv (every user) and <runId>.html beside the JSON, and latest/<customer>.html, each with its content type', async () => {
+    const bucket = fakeBucket(s3);
+    const report = withUsers(makeReport(), 3);
+
+    await archiveReport(client, BUCKET, report, signal);
+
+    const base = `reports/${CUSTOMER.id}/2026/03/14/run-0001`;
+    expect(putKeys(s3)).toEqual([`${base}.json`, `${base}.csv`, `${base}.html`, LATEST, LATEST_HTML, LAST_RUN_KEY]);
+    const types = Object.fromEntries(putInputs().map((input) => [input.Key, input.ContentType]));
+    expect(types[`${base}.csv`]).toBe('text/csv; charset=utf-8');
+    expect(types[`${base}.html`]).toBe('text/html; charset=utf-8');
+    expect(types[LATEST_HTML]).toBe('text/html; charset=utf-8');
+    expect(bucket.get(`${BUCKET}/${base}.csv`)).toBe(renderAccessReviewCsv(report));
+    expect(bucket.get(`${BUCKET}/${base}.html`)).toBe(bucket.get(`${BUCKET}/${LATEST_HTML}`));
+    expect(bucket.get(`${BUCKET}/${base}.html`)).toMatch(/^<!DOCTYPE html>/);
+    expect(putInputs().find((input) => input.Key === LATEST_HTML)).toMatchObject({ IfNoneMatch: '*', Metadata: { 'started-at': report.startedAt } });
+  });
+
+  it('bounds the users in the archived JSON and page, and keeps every user in the CSV', async () => {
+    const bucket = fakeBucket(s3);
+    const report = withUsers(makeReport(), 6_000);
+
+    await archiveReport(client, BUCKET, report, signal);
+
+    const base = `${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001`;
+    const archived = JSON.parse(bucket.get(`${base}.json`) ?? '') as Report;
+    expect(archived.accessReview?.users).toHaveLength(1_000);
+    expect(archived.accessReview?.truncatedUsers).toBe(5_000);
+    expect(bucket.get(`${base}.csv`)?.split('\r\n')).toHaveLength(6_002);
+    const page = bucket.get(`${base}.html`) ?? '';
+    expect(page).toContain('<h2>Users (6,000)</h2>');
+    expect(page).toContain('and 5,000 more users: see the access review archived beside this page, run-0001.csv.');
+  });
+
+  it('says which file failed when the page cannot be written, naming the report it did archive', async () => {
+    const bucket = fakeBucket(s3);
+    s3.on(PutObjectCommand, { Key: `reports/${CUSTOMER.id}/2026/03/14/run-0001.html` }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+
+    const error = (await archiveReport(client, BUCKET, makeReport(), signal).catch((caught: unknown) => caught)) as ArchiveError;
+
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect(error.location).toBe(`s3://${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.json`);
+    expect(error.message).toBe(
+      `The report was archived at ${error.location}, but s3://${BUCKET}/reports/${CUSTOMER.id}/2026/03/14/run-0001.html could not be written: AccessDenied: Access Denied`,
+    );
+    expect(bucket.has(`${BUCKET}/${LATEST}`)).toBe(false);
   });
 });

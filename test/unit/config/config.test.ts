@@ -29,7 +29,7 @@ describe('HandlerConfig', () => {
     const inferred: [
       Equal<HandlerConfig['remediation'], RemediationMode>,
       Equal<HandlerConfig['notify'], NotifyMode>,
-      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'securityHub'>,
+      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'awsRegion' | 'securityHub'>,
     ] = [true, true, true];
 
     expect(inferred).toEqual([true, true, true]);
@@ -38,7 +38,7 @@ describe('HandlerConfig', () => {
 
 describe('readConfig', () => {
   it('maps every variable to its setting', () => {
-    const config = readConfig({ ...ENV, REMEDIATION: 'apply', NOTIFY: 'change', FASTLY_API_URL: 'http://127.0.0.1:8080' });
+    const config = readConfig({ ...ENV, REMEDIATION: 'apply', NOTIFY: 'change', FASTLY_API_URL: 'http://127.0.0.1:8080', AWS_REGION: 'eu-west-1' });
 
     expect(config).toEqual({
       tokenSecretArn: ENV.TOKEN_SECRET_ARN,
@@ -47,6 +47,7 @@ describe('readConfig', () => {
       remediation: 'apply',
       notify: 'change',
       fastlyApiUrl: 'http://127.0.0.1:8080',
+      awsRegion: 'eu-west-1',
     });
   });
 

@@ -61,6 +61,7 @@ describe('FastlyComplianceAuditor props validation', () => {
     ['a weekly schedule the missed-run alarm cannot watch', { schedule: 'cron(0 3 ? * MON *)' }, 'schedule', /leaves 7 days between runs.*run at least every 6 days.*alarms\.missedRun\.enabled to false/],
     ['a missed-run grace of 0 hours', { alarms: { missedRun: { graceHours: 0 } } }, 'alarms.missedRun.graceHours', /from 1 to 24, got 0/],
     ['a missed-run switch that is not a boolean', { alarms: { missedRun: { enabled: 'no' as unknown as boolean } } }, 'alarms.missedRun.enabled', /must be true or false, got 'no'/],
+    ['a dashboard switch that is not a boolean', { dashboard: 'yes' as unknown as boolean }, 'dashboard', /must be true or false, got 'yes'/],
   ])('rejects %s, naming the prop and the value', (_case, props, prop, message) => {
     const error = errorFor(props);
     expect(error.problems.map((problem) => problem.prop)).toEqual([prop]);

@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../../../lambda/report/markdown.js';
-import { makeReport, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
+import { makeReport, RISKS, sampleChanges, userLogin, withCompliance, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 describe('renderMarkdown', () => {
   it('has a heading and the summary line', () => {
@@ -74,5 +74,15 @@ describe('renderMarkdown', () => {
     );
     expect(markdown).toContain('**Would change**\n\n- would set ip_whitelist: "0.0.0.0/0" -> "203.0.113.0/24"');
     expect(markdown).toContain('## Errors\n\n- (429): rate limited\n  - What to do: run again after the reset');
+  });
+
+  it('has a compliance table per framework, each requirement with its status and rules', () => {
+    const markdown = renderMarkdown(withCompliance(makeReport()));
+
+    expect(markdown).toContain(
+      '## Compliance\n\n**PCI DSS 4.0: 0 of 3 requirements met, 2 not met, 1 not assessed**\n\n| Requirement | Status | Title | Rules |\n| --- | --- | --- | --- |\n',
+    );
+    expect(markdown).toContain('| 8.4.1 | not met (FAIL) | MFA is implemented for administrative access | `account.force-2fa`, `account.owner-2fa` |');
+    expect(markdown).toContain('| CC6.2 | not assessed (NOT_APPLICABLE) | Users are registered and authorised');
   });
 });

@@ -4,7 +4,7 @@ import type { Report } from '../../../lambda/report/model.js';
 import { buildNotification, notificationBytes, SNS_MAX_PUBLISH_BYTES } from '../../../lambda/report/notification.js';
 import type { Notification } from '../../../lambda/report/notification.js';
 import { buildSubject, toPrintableAscii } from '../../../lambda/report/subject.js';
-import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withCompliance, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 interface Parts {
   default: string;
@@ -27,6 +27,7 @@ function chat(notification: Notification) {
 
 const LOCATION = 's3://audit-bucket/reports/x4xCwxxJxGCx123Rx5xTx/2026/03/14/run-0001.json';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const URL = 'https://us-east-1.console.aws.amazon.com/s3/object/audit-bucket?region=us-east-1&prefix=reports/x4xCwxxJxGCx123Rx5xTx/2026/03/14/run-0001.html';
 
 describe('buildSubject', () => {
   it('says how many fail, the worst severity and how many are new', () => {
@@ -172,7 +173,7 @@ describe('buildNotification', () => {
     const previous = makeReport({ failingUsers: 1 });
     const report = makeReport({ failingUsers: 2 });
     report.delta = computeDelta(report, previous);
-    const summary = JSON.parse(parts(buildNotification(report, { reportLocation: LOCATION })).default);
+    const summary = JSON.parse(parts(buildNotification(report, { reportLocation: LOCATION, reportUrl: URL })).default);
     expect(summary).toEqual({
       runId: 'run-0001',
       customer: { id: 'x4xCwxxJxGCx123Rx5xTx', name: 'ACME Corp' },
@@ -184,6 +185,7 @@ describe('buildNotification', () => {
       errors: [],
       remediation: { mode: 'plan', changes: [] },
       reportLocation: LOCATION,
+      reportUrl: URL,
     });
   });
 
@@ -266,5 +268,32 @@ describe('buildNotification', () => {
     expect(payload.content.nextSteps[0]).toBe(
       'aws secretsmanager put-secret-value --secret-id fastly-token --secret-string \u2039token\u203a',
     );
+  });
+
+  it('sums compliance up in one line in the email and in Slack', () => {
+    const notification = buildNotification(withCompliance(makeReport()));
+    const line = 'Compliance: PCI DSS 4.0: 0 of 3 requirements met, 2 not met, 1 not assessed; SOC 2 2017 TSC: 0 of 2 requirements met, 1 not met, 1 not assessed';
+
+    expect(parts(notification).email.split('\n')).toContain(line);
+    expect(chat(notification).content.description.split('\n')).toContain(line);
+  });
+
+  it('links the email and Slack to the report page in the S3 console (never a pre-signed URL)', () => {
+    const notification = buildNotification(makeReport(), { reportLocation: LOCATION, reportUrl: URL });
+
+    const { email } = parts(notification);
+    expect(email.trimEnd().split('\n').slice(-2)).toEqual([`Full report: ${LOCATION}`, `Open the report: ${URL}`]);
+    expect(chat(notification).content.nextSteps.at(-1)).toBe(`Open the report: ${URL}`);
+    expect(notification.message).not.toMatch(/X-Amz-(Signature|Credential)/);
+  });
+
+  it('keeps the link when the email is cut to fit one notification', () => {
+    // Errors are never left out of the email: only the last resort, cutting the text, makes this fit.
+    const report = makeReport({ errors: [{ message: 'x'.repeat(100_000) }] });
+
+    const { email } = parts(buildNotification(report, { reportLocation: LOCATION, reportUrl: URL, maxBytes: 60_000 }));
+
+    expect(email).toContain('... cut to fit one notification');
+    expect(email.trimEnd().endsWith(`Open the report: ${URL}`)).toBe(true);
   });
 });

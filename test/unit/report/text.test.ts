@@ -1,5 +1,5 @@
 import { renderText } from '../../../lambda/report/text.js';
-import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withFindingsFixed } from '../../helpers/report-fixtures.js';
+import { makeReport, passingReport, REFERENCES, RISKS, sampleChanges, userLogin, withCompliance, withFindingsFixed } from '../../helpers/report-fixtures.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+m/;
@@ -155,5 +155,28 @@ describe('renderText', () => {
     expect(renderText(report)).not.toMatch(ANSI);
     expect(renderText(report, { color: false })).not.toMatch(ANSI);
     expect(renderText(report, { color: true })).toMatch(ANSI);
+  });
+
+  it('lists every compliance requirement with its status and rules on a terminal, after each framework\'s counts', () => {
+    const text = renderText(withCompliance(makeReport()));
+
+    const section = text.slice(text.indexOf('\nCompliance\n'), text.indexOf('\nRemediation'));
+    expect(section).toContain('\n  PCI DSS 4.0: 0 of 3 requirements met, 2 not met, 1 not assessed\n');
+    expect(section).toContain('\n    8.4.2  not met       MFA is implemented for all access into the cardholder data environment (account.force-2fa, user.2fa-enabled)\n');
+    expect(section).toContain('\n    8.2.1  not assessed  Every user is assigned a unique ID (user.email-domain)\n');
+    expect(section).toContain('\n  SOC 2 2017 TSC: 0 of 2 requirements met, 1 not met, 1 not assessed\n');
+  });
+
+  it('sums compliance up in one line in the email', () => {
+    const text = renderText(withCompliance(passingReport()), { audience: 'email' });
+
+    const lines = text.split('\n').filter((line) => line.includes('Compliance') || line.includes('requirements met'));
+    expect(lines).toEqual([
+      'Compliance: PCI DSS 4.0: 1 of 3 requirements met, 1 by exception, 1 not assessed; SOC 2 2017 TSC: 0 of 2 requirements met, 1 by exception, 1 not assessed',
+    ]);
+  });
+
+  it('has no compliance section for a report without a summary (written before it existed)', () => {
+    expect(renderText(makeReport())).not.toContain('Compliance');
   });
 });
