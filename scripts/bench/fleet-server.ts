@@ -4,9 +4,7 @@
  * loop of the fleet being timed. `tsx fleet-server.ts <accounts> <injected ms>` prints one JSON
  * line, {"url": ...}, and stops when its stdin closes.
  */
-import { demoSeed, startFleetSimulator, type RouteName } from '../../simulator/index.js';
-
-const ROUTES: RouteName[] = ['get_logged_in_customer', 'get_customer', 'list_users', 'update_customer', 'delete_customer'];
+import { demoSeed, ROUTE_NAMES, startFleetSimulator } from '../../simulator/index.js';
 
 const [count, injected] = process.argv.slice(2);
 const accounts = Number(count);
@@ -16,7 +14,8 @@ if (!Number.isInteger(accounts) || accounts < 1 || !Number.isFinite(latencyMs) |
 }
 const seed = demoSeed();
 const fleet = await startFleetSimulator(Array.from({ length: accounts }, (_, index) => ({ name: `a${index}`, token: `bench-fleet-${index}`, options: { seed } })));
-for (let index = 0; index < accounts; index += 1) for (const route of ROUTES) fleet.account(`a${index}`).setFault(route, { latencyMs });
+for (let index = 0; index < accounts; index += 1) // Every route, as round-trips.ts counts them: the token, invitation and audit-log reads too.
+for (const route of ROUTE_NAMES) fleet.account(`a${index}`).setFault(route, { latencyMs });
 console.log(JSON.stringify({ url: fleet.url }));
 
 process.stdin.on('end', () => void fleet.stop());
