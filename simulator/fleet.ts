@@ -6,12 +6,11 @@
  * Used by `fleet --demo`, the fleet tests and the fleet benchmark.
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { errorResponse } from './error-bodies.js';
+import { LOOPBACK_HOST as HOST, listenOnLoopback } from './loopback.js';
 import { startSimulator } from './server.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
-const HOST = '127.0.0.1';
 
 export interface FleetSimulatorAccount {
   name: string;
@@ -75,14 +74,7 @@ export async function startFleetSimulator(accounts: readonly FleetSimulatorAccou
   }
 
   const server = createServer(route);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   let stopped: Promise<void> | undefined;
   const close = async (): Promise<void> => {

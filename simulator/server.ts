@@ -1,8 +1,8 @@
 /** The node:http transport: records every request, applies faults, then asks the service. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CONTROL_CHANGE_PATH, parseAccountChange } from './account-change.js';
 import { FaultTable, faultAnswer } from './faults.js';
+import { LOOPBACK_HOST as HOST, listenOnLoopback, readBody } from './loopback.js';
 import { WriteBudget } from './rate-limit.js';
 import { matchRoute } from './routes.js';
 import { demoSeed } from './seeds.js';
@@ -10,19 +10,9 @@ import { serve, successPayload, type Answer, type ServiceContext } from './servi
 import { AccountState } from './state.js';
 import type { RecordedRequest, Simulator, SimulatorOptions } from './types.js';
 
-const HOST = '127.0.0.1';
 const DEFAULT_TOKEN = 'simulator-token';
 const DEFAULT_WRITE_BUDGET = 1000;
 const DEFAULT_MAX_PAGE_SIZE = 100;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -137,14 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  ({ port } = server.address() as AddressInfo);
+  port = await listenOnLoopback(server, options.port ?? 0);
 
   // Idempotent, so a test's finally and its afterAll may both call stop().
   let stopped: Promise<void> | undefined;

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LOOPBACK_HOST as HOST, listenOnLoopback, readBody } from '../../simulator/loopback.js';
 
 export interface RecordedAwsRequest {
   service: 'secretsmanager' | 'sns' | 's3' | 'securityhub';
@@ -56,7 +56,6 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-const HOST = '127.0.0.1';
 
 export async function startAwsRecorder(options: { secrets: Record<string, string> }): Promise<AwsRecorder> {
   const requests: RecordedAwsRequest[] = [];
@@ -122,14 +121,7 @@ export async function startAwsRecorder(options: { secrets: Record<string, string
     return faulted(request) ?? reply();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://${HOST}:${port}`,
@@ -256,15 +248,6 @@ function s3Object(request: RecordedAwsRequest, bucket: { objects: Map<string, st
     default:
       return s3ErrorAnswer(501, 'NotImplemented', 'not recorded', address.key);
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, answer: Answer): void {

@@ -291,3 +291,22 @@ export function withCompliance(report: Report): Report {
   });
   return { ...report, compliance: complianceSummary(report.rules, table) };
 }
+
+/** The report's top-level keys in the order the JSON writes them (design.md, "Report"). */
+export const REPORT_KEYS = [
+  'schemaVersion',
+  'runId',
+  'startedAt',
+  'finishedAt',
+  'tool',
+  'customer',
+  'status',
+  'summary',
+  'rules',
+  'compliance',
+  'findings',
+  'accessReview',
+  'remediation',
+  'errors',
+  'warnings',
+];

@@ -15,6 +15,7 @@ import { withDelta } from '../../../lambda/report/delta.js';
 import { FINDING_STATUSES, SEVERITIES, type RemediationMode, type Report } from '../../../lambda/report/model.js';
 import { generateSeed, startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/index.js';
 import { policy } from '../../helpers/policy-fixtures.js';
+import { REPORT_KEYS } from '../../helpers/report-fixtures.js';
 
 const TOKEN = 'SENTINEL-TOKEN-audit-7d2a';
 /** The demo seed's dates are written relative to this day. */
@@ -25,23 +26,6 @@ const DEMO_POLICY = loadPolicyFile(fileURLToPath(new URL('../../../simulator/see
 const DEMO_CUSTOMER = { id: 'bBRsk29cztUX1kmObfEjdp', name: 'Acme Streaming Ltd' };
 
 /** design.md, "Report" (and "More of the account": warnings): the top-level keys, in order, of a report without a previous one. */
-const REPORT_KEYS = [
-  'schemaVersion',
-  'runId',
-  'startedAt',
-  'finishedAt',
-  'tool',
-  'customer',
-  'status',
-  'summary',
-  'rules',
-  'compliance',
-  'findings',
-  'accessReview',
-  'remediation',
-  'errors',
-  'warnings',
-];
 
 const RULES_NEEDING_USERS = RULE_IDS.filter((id) => getRule(id).needs.includes('users'));
 

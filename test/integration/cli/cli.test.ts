@@ -24,26 +24,9 @@ import {
 } from '../../helpers/cli-harness.js';
 import { parseCsv } from '../../helpers/csv-parse.js';
 import { activeContent, htmlProblems, pageElements } from '../../helpers/html-check.js';
-import { makeReport } from '../../helpers/report-fixtures.js';
+import { makeReport, REPORT_KEYS } from '../../helpers/report-fixtures.js';
 import { collectOutput, collectedOutputs, REPO_ROOT, runCli } from '../../helpers/run-cli.js';
 
-const REPORT_KEYS = [
-  'schemaVersion',
-  'runId',
-  'startedAt',
-  'finishedAt',
-  'tool',
-  'customer',
-  'status',
-  'summary',
-  'rules',
-  'compliance',
-  'findings',
-  'accessReview',
-  'remediation',
-  'errors',
-  'warnings',
-];
 /** The text report's first line. */
 const SUMMARY_LINE = /^Fastly audit .+ \(.+\): (PASS|FAIL|ERROR) - /;
 
