@@ -10,7 +10,19 @@ import { NOTIFY_MODES, REMEDIATION_MODES, type AccountNotifyMode } from './modes
 import { productArnProblem, targetOfProductArn } from './securityhub/target.js';
 import * as z from './zod.js';
 
-/** What every invocation needs: where to notify, where to archive, which API to call, and whether to import into Security Hub. */
+/** `ACCOUNT_METRICS`: `on` (unset: on) writes every account run's metrics, `off` writes none (lambda/run/metrics.ts). */
+export const ACCOUNT_METRICS_VALUES = ['on', 'off'] as const;
+
+/**
+ * Whether an account's run writes its metrics, read straight from the environment: a broken
+ * configuration counts its ERROR by this too, before the rest of the environment could be read.
+ * Only `off` turns them off, as the stack writes it.
+ */
+export function accountMetricsOn(env: NodeJS.ProcessEnv): boolean {
+  return env.ACCOUNT_METRICS !== 'off';
+}
+
+/** What every invocation needs: where to notify, where to archive, which API to call, whether to import into Security Hub, and whether to write each account's metrics. */
 const SHARED_VARIABLES = {
   TOPIC_ARN: z.string().check(z.startsWith('arn:', 'must be an SNS topic ARN')),
   REPORT_BUCKET: z.string().check(z.minLength(3, 'must name the S3 report bucket')),
@@ -34,6 +46,8 @@ const SHARED_VARIABLES = {
       }),
     ),
   ),
+  // Unset: on. The stack sets `off` when the construct's accountMetrics is false (a fleet's default).
+  ACCOUNT_METRICS: z._default(z.enum(ACCOUNT_METRICS_VALUES), 'on'),
 };
 
 function securityHubOf(productArn: string | undefined) {
@@ -57,6 +71,7 @@ const EnvironmentSchema = z.pipe(
     fastlyApiUrl: env.FASTLY_API_URL,
     awsRegion: env.AWS_REGION,
     securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
+    accountMetrics: env.ACCOUNT_METRICS === 'on',
   })),
 );
 
@@ -69,6 +84,7 @@ const FleetEnvironmentSchema = z.pipe(
     fastlyApiUrl: env.FASTLY_API_URL,
     awsRegion: env.AWS_REGION,
     securityHub: securityHubOf(env.SECURITY_HUB_PRODUCT_ARN),
+    accountMetrics: env.ACCOUNT_METRICS === 'on',
   })),
 );
 

@@ -10,7 +10,8 @@
  *   `{"mode": "digest", ...}` (lambda/run/digest.ts).
  * - `{"mode": "watch"}` from the watch schedule: one pass of the watch over the account, or over
  *   every account of the fleet (lambda/run/watch.ts).
- * Every account's run ends with its metrics (lambda/run/metrics.ts), a broken configuration's too.
+ * Every account's run ends with its metrics (lambda/run/metrics.ts), a broken configuration's too,
+ * unless ACCOUNT_METRICS is off.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,7 +20,7 @@ import type { Context } from 'aws-lambda';
 import { awsClientConfig } from './aws/clients.js';
 import { publishNotification } from './aws/notify.js';
 import { createTokenReaders, type TokenReaders } from './aws/secrets.js';
-import { readConfig, readFleetConfig } from './config.js';
+import { accountMetricsOn, readConfig, readFleetConfig } from './config.js';
 import { AuditorError } from './errors.js';
 import { toReportError } from './failure.js';
 import { parseEvent, type AuditorEvent } from './fleet/event.js';
@@ -56,7 +57,7 @@ class WrongInvocationError extends AuditorError {
 
 /**
  * A broken environment still tells the topic, when the topic itself is known. An account's run
- * (`accountRunStartMs` set; not the digest) also counts it in the metrics: an ERROR of the unknown customer.
+ * (`accountRunStartMs` set; not the digest) also counts it in the metrics, when they are on: an ERROR of the unknown customer.
  */
 async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan, accountRunStartMs?: number): Promise<T> {
   try {
@@ -64,7 +65,7 @@ async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: 
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
     logger.error('invalid configuration', asError(error));
-    if (accountRunStartMs !== undefined) publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - accountRunStartMs });
+    if (accountRunStartMs !== undefined && accountMetricsOn(deps.env)) publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - accountRunStartMs });
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });

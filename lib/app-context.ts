@@ -160,6 +160,7 @@ export function auditorAppSettings(context: ContextReader, baseDir: string): Aud
     tokenSecretName: optionalString(context, 'tokenSecretName'),
     reservedConcurrency: concurrency(context, 'reservedConcurrency'),
     dashboard: flag(context, 'dashboard'),
+    accountMetrics: flag(context, 'accountMetrics'),
     securityHub: flag(context, 'securityHub'),
     ...(fleet ? { fleet: fleet.fleet } : {}),
   };

@@ -248,6 +248,17 @@ export interface FastlyComplianceAuditorProps {
    */
   readonly dashboard?: boolean;
   /**
+   * Every account's run writes its metrics in embedded metric format (failing findings by
+   * severity, runs in ERROR, users and tokens checked, run duration), by CustomerId: 8 CloudWatch
+   * custom metrics per Fastly customer, $0.30 each a month beyond the 10 free, and the dashboard's
+   * per-customer graphs. Off, the handler writes none (environment ACCOUNT_METRICS=off) and the
+   * dashboard leaves those graphs out: the function's Errors alarm and a fleet's digest metrics
+   * (accounts failing and in ERROR) still count failures. A fleet of 1,000 accounts would write
+   * 8,000 metrics, about $2,400 a month.
+   * @default true for one account, false for a fleet
+   */
+  readonly accountMetrics?: boolean;
+  /**
    * The subnets of `vpc` the function runs in; they need a route to a NAT gateway.
    * @default - the private subnets with egress (`SubnetType.PRIVATE_WITH_EGRESS`)
    */

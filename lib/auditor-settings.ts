@@ -62,6 +62,8 @@ export interface ResolvedAuditorProps {
   /** Where the function runs, when in a VPC. */
   network: { vpc: IVpc; subnets: SubnetSelection } | undefined;
   dashboard: boolean;
+  /** Each account's run writes its metrics by CustomerId (ACCOUNT_METRICS). */
+  accountMetrics: boolean;
   /** The accounts of a fleet, every one resolved; undefined for a single account. */
   fleet: ResolvedFleet | undefined;
   /** Import each run's findings into Security Hub. */
@@ -304,6 +306,8 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
     },
     network: checkNetwork(check, props.vpc, props.vpcSubnets),
     dashboard: check.check('dashboard', props.dashboard ?? true, isBoolean),
+    // A fleet's would be 8 custom metrics per account: on only when asked for.
+    accountMetrics: check.check('accountMetrics', props.accountMetrics ?? fleet === undefined, isBoolean),
     fleet,
     securityHub,
   };

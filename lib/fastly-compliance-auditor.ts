@@ -120,7 +120,7 @@ export class FastlyComplianceAuditor extends Construct {
     if (settings.slack) this.slackChannel = createSlackChannel(this, this.topic, settings.slack);
     if (settings.dashboard) {
       const { errors, missedRun, failures, fleetExecutions, accountsInError } = this.alarms;
-      this.dashboard = createDashboard(this, { fn: this.function, alarms: [errors, missedRun, failures, fleetExecutions, accountsInError], fleet: settings.fleet !== undefined });
+      this.dashboard = createDashboard(this, { fn: this.function, alarms: [errors, missedRun, failures, fleetExecutions, accountsInError], fleet: settings.fleet !== undefined, accountMetrics: settings.accountMetrics });
     }
   }
 }

@@ -63,7 +63,8 @@ export async function runAccount(run: RunContext, readToken: (signal: AbortSigna
     byStatus: report.summary.byStatus,
     changes: report.remediation.changes.map(({ ruleId, field, status }) => ({ ruleId, field, status })),
   });
-  publishRunMetrics({ customerId: report.customer.id, status: report.status, summary: report.summary, durationMs: Date.now() - startMs });
+  // Off (a fleet's default): no custom metric per customer; the function's Errors alarm and a fleet's digest still count ERROR runs.
+  if (run.config.accountMetrics) publishRunMetrics({ customerId: report.customer.id, status: report.status, summary: report.summary, durationMs: Date.now() - startMs });
   return { report, summary, notified, tokenRejected, ...(reportLocation ? { reportLocation } : {}), ...(notifyProblem ? { notifyProblem } : {}) };
 }
 

@@ -65,6 +65,7 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
       fastlyApiUrl: input.config.fastlyApiUrl,
       awsRegion: input.config.awsRegion,
       securityHub: input.config.securityHub,
+      accountMetrics: input.config.accountMetrics,
       remediation: account.remediation,
       notify: account.notify,
     },

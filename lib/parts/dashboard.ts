@@ -5,7 +5,8 @@
  * duration and the alarms. The audit metrics carry the customer id, which synth cannot know: the
  * graphs find them with SEARCH expressions, one line per customer (and severity), so a fleet of
  * accounts shows on one dashboard too; a fleet's dashboard adds the digest's counts of accounts
- * failing and in ERROR.
+ * failing and in ERROR. With the accounts' metrics off (a fleet's default) the per-customer graphs
+ * are left out: they would stay empty.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -56,6 +57,8 @@ export interface DashboardResources {
   readonly alarms: readonly (Alarm | undefined)[];
   /** A fleet: the digest's counts of accounts failing and in ERROR get a graph. */
   readonly fleet?: boolean;
+  /** The handler writes each account's metrics (ACCOUNT_METRICS): the per-customer graphs. */
+  readonly accountMetrics: boolean;
 }
 
 /** The digest's fleet metrics, by the function's name (lambda/run/digest.ts). */
@@ -63,46 +66,57 @@ function fleetMetric(fn: IFunction, metricName: string, label: string): Metric {
   return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: DASHBOARD_PERIOD, label });
 }
 
-export function createDashboard(scope: Construct, resources: DashboardResources): Dashboard {
-  const { fn } = resources;
-  const alarms = resources.alarms.filter((alarm): alarm is Alarm => alarm !== undefined);
-  const dashboard = new Dashboard(scope, 'Dashboard', { start: DASHBOARD_RANGE, periodOverride: PeriodOverride.INHERIT });
-  dashboard.addWidgets(
-    new TextWidget({
-      markdown:
-        '## Fastly compliance audit\nFailing findings by severity, runs in ERROR, users and API tokens checked and run duration, one line per Fastly customer (and severity), from the audit function\'s embedded metrics; the function\'s own errors and duration beside them.',
-      width: FULL_WIDTH,
-      height: 2,
-    }),
-  );
-  dashboard.addWidgets(
-    graph(
+/** Failing findings by severity, runs in ERROR, users and tokens checked and run duration: one line per customer (and severity). */
+function perCustomerGraphs(): { failing: GraphWidget; errors: GraphWidget; checked: GraphWidget; duration: GraphWidget } {
+  return {
+    failing: graph(
       'Failing findings by severity',
       [auditMetricSearch(METRIC_NAMES.failingFindings, [METRIC_DIMENSIONS.customer, METRIC_DIMENSIONS.severity], 'Maximum', '')],
       FULL_WIDTH,
       true,
     ),
-  );
-  dashboard.addWidgets(
-    graph('Audit runs in ERROR', [auditMetricSearch(METRIC_NAMES.auditErrors, BY_CUSTOMER, 'Sum', 'runs in ERROR')]),
-    graph('Users and API tokens checked', [
+    errors: graph('Audit runs in ERROR', [auditMetricSearch(METRIC_NAMES.auditErrors, BY_CUSTOMER, 'Sum', 'runs in ERROR')]),
+    checked: graph('Users and API tokens checked', [
       auditMetricSearch(METRIC_NAMES.usersChecked, BY_CUSTOMER, 'Maximum', 'users'),
       auditMetricSearch(METRIC_NAMES.tokensChecked, BY_CUSTOMER, 'Maximum', 'API tokens'),
     ]),
-  );
-  dashboard.addWidgets(
-    graph('Audit run duration (ms)', [auditMetricSearch(METRIC_NAMES.runDuration, BY_CUSTOMER, 'Maximum', 'run')]),
-    new GraphWidget({
-      title: 'Audit function: errors (left) and duration in ms (right)',
-      left: [fn.metricErrors({ statistic: 'Sum', period: DASHBOARD_PERIOD, label: 'errors' })],
-      right: [fn.metricDuration({ statistic: 'Maximum', period: DASHBOARD_PERIOD, label: 'duration (max)' })],
-      width: HALF_WIDTH,
-      height: HEIGHT,
-      period: DASHBOARD_PERIOD,
-      leftYAxis: { min: 0 },
-      rightYAxis: { min: 0 },
-    }),
-  );
+    duration: graph('Audit run duration (ms)', [auditMetricSearch(METRIC_NAMES.runDuration, BY_CUSTOMER, 'Maximum', 'run')]),
+  };
+}
+
+function functionGraph(fn: IFunction): GraphWidget {
+  return new GraphWidget({
+    title: 'Audit function: errors (left) and duration in ms (right)',
+    left: [fn.metricErrors({ statistic: 'Sum', period: DASHBOARD_PERIOD, label: 'errors' })],
+    right: [fn.metricDuration({ statistic: 'Maximum', period: DASHBOARD_PERIOD, label: 'duration (max)' })],
+    width: HALF_WIDTH,
+    height: HEIGHT,
+    period: DASHBOARD_PERIOD,
+    leftYAxis: { min: 0 },
+    rightYAxis: { min: 0 },
+  });
+}
+
+const INTRO = {
+  accounts:
+    "## Fastly compliance audit\nFailing findings by severity, runs in ERROR, users and API tokens checked and run duration, one line per Fastly customer (and severity), from the audit function's embedded metrics; the function's own errors and duration beside them.",
+  withoutAccounts:
+    "## Fastly compliance audit\nThe audit function's own errors and duration. Each account's metrics are off (`accountMetrics`): turn them on for graphs per Fastly customer.",
+} as const;
+
+export function createDashboard(scope: Construct, resources: DashboardResources): Dashboard {
+  const { fn } = resources;
+  const alarms = resources.alarms.filter((alarm): alarm is Alarm => alarm !== undefined);
+  const dashboard = new Dashboard(scope, 'Dashboard', { start: DASHBOARD_RANGE, periodOverride: PeriodOverride.INHERIT });
+  dashboard.addWidgets(new TextWidget({ markdown: resources.accountMetrics ? INTRO.accounts : INTRO.withoutAccounts, width: FULL_WIDTH, height: 2 }));
+  if (resources.accountMetrics) {
+    const { failing, errors, checked, duration } = perCustomerGraphs();
+    dashboard.addWidgets(failing);
+    dashboard.addWidgets(errors, checked);
+    dashboard.addWidgets(duration, functionGraph(fn));
+  } else {
+    dashboard.addWidgets(functionGraph(fn));
+  }
   if (resources.fleet) {
     dashboard.addWidgets(
       graph(

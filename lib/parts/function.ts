@@ -40,7 +40,7 @@ export interface FunctionResources {
 
 type FunctionSettings = Pick<
   ResolvedAuditorProps,
-  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet' | 'watchSchedule'
+  'policy' | 'memorySize' | 'timeout' | 'logRetention' | 'reservedConcurrency' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'network' | 'securityHub' | 'fleet' | 'watchSchedule' | 'accountMetrics'
 >;
 
 /**
@@ -191,6 +191,8 @@ function functionEnvironment(settings: FunctionSettings, resources: FunctionReso
     ...modes,
     ...(settings.fastlyApiUrl !== undefined ? { FASTLY_API_URL: settings.fastlyApiUrl } : {}),
     ...(securityHubProduct !== undefined ? { SECURITY_HUB_PRODUCT_ARN: securityHubProduct } : {}),
+    // Unset is on, the handler's default: a single account's template stays as it was.
+    ...(settings.accountMetrics ? {} : { ACCOUNT_METRICS: 'off' }),
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: TOOL_NAME,
   };

@@ -274,6 +274,20 @@ describe('the digest event', () => {
     expect(everything()).not.toMatch(new RegExp(Object.values(TOKENS).join('|')));
   });
 
+  it("with ACCOUNT_METRICS=off (a fleet's default): the accounts' runs write no metrics, the digest still writes the fleet's", async () => {
+    const handler = newHandler({ ACCOUNT_METRICS: 'off' });
+    await invoke(handler, { account: 'prod', fleetRunId: FLEET_RUN }, 'r-prod-quiet');
+    await invoke(handler, { account: 'staging', fleetRunId: FLEET_RUN }, 'r-staging-quiet');
+    expect(output.logs().filter((line) => line.message === 'audit finished')).toHaveLength(2);
+    expect(emfMetrics(output.logs())).toEqual([]);
+
+    const { result } = await invoke(handler, { mode: 'digest', fleetRunId: FLEET_RUN, startedAt: '2026-03-14T03:00:00.000Z', caught: [{}, {}] }, 'r-digest-quiet');
+
+    // The two accounts that left no outcome are in ERROR: counted by the digest, not by their own metrics.
+    expect(result).toMatchObject({ accounts: 4, failing: 2, errors: 2 });
+    expect(emfMetrics(output.logs()).map((metric) => `${metric.name}=${String(metric.value)}`)).toEqual(['FleetAccountsFailing=2', 'FleetAccountsInError=2']);
+  });
+
   it('names an account that left no outcome and was not caught, and fails when the digest cannot be published', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('Topic gone'), { name: 'NotFound' }));
 

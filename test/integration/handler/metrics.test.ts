@@ -78,3 +78,59 @@ describe('the metrics of a run', () => {
     expect(harness.bucket.has(`${BUCKET}/latest/runs/last.json`)).toBe(false);
   });
 });
+
+describe('the metrics of a run with ACCOUNT_METRICS', () => {
+  it('off: a FAIL run writes no EMF document, yet audits, archives, notifies and logs as before', async () => {
+    const { result } = await invoke(newHandler({ ACCOUNT_METRICS: 'off' }), 'run-metrics-off');
+
+    const logs = harness.output.logs();
+    expect(result?.status).toBe('FAIL');
+    expect(logs.some((line) => line.message === 'audit finished')).toBe(true);
+    expect(logs.filter((line) => '_aws' in line)).toEqual([]);
+    expect(emfMetrics(logs)).toEqual([]);
+    expect(s3).toHaveReceivedCommand(PutObjectCommand);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('off: an ERROR run (Fastly answers 403) writes no AuditErrors either; the invocation still fails for the Errors alarm', async () => {
+    harness.simulator.setFault('get_logged_in_customer', { status: 403 });
+
+    const { error } = await invoke(newHandler({ ACCOUNT_METRICS: 'off' }), 'run-metrics-off-403');
+
+    expect(error?.message).toMatch(/403/);
+    expect(metricsOfRun()).toEqual([]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('off: a broken configuration writes none either', async () => {
+    const { error } = await invoke(newHandler({ ACCOUNT_METRICS: 'off', REPORT_BUCKET: '' }), 'run-metrics-off-config');
+
+    expect(error?.message).toContain('REPORT_BUCKET');
+    expect(metricsOfRun()).toEqual([]);
+  });
+
+  it('on: the run writes its metrics, as when it is unset', async () => {
+    await invoke(newHandler({ ACCOUNT_METRICS: 'on' }), 'run-metrics-on');
+
+    expect(metricsOfRun().map((metric) => metric.name)).toEqual([
+      'FailingFindings',
+      'FailingFindings',
+      'FailingFindings',
+      'FailingFindings',
+      'AuditErrors',
+      'UsersChecked',
+      'TokensChecked',
+      'RunDuration',
+    ]);
+  });
+
+  it('neither on nor off: a configuration error naming ACCOUNT_METRICS, its ERROR still counted', async () => {
+    const { error } = await invoke(newHandler({ ACCOUNT_METRICS: 'no' }), 'run-metrics-bad-switch');
+
+    expect(error?.message).toContain('ACCOUNT_METRICS');
+    expect(metricsOfRun().map((metric) => [metric.name, metric.dimensionValues.CustomerId])).toEqual([
+      ['AuditErrors', 'unknown'],
+      ['RunDuration', 'unknown'],
+    ]);
+  });
+});

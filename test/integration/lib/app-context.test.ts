@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyValidationError } from '../../../lambda/policy/schema.js';
 import { auditorAppSettings, ContextError } from '../../../lib/app-context.js';
 import { buildAuditorApp } from '../../../lib/auditor-stack.js';
@@ -53,6 +53,20 @@ describe('auditorAppSettings', () => {
     ['off', false],
   ])('reads dashboard %j as %j (cdk.json or -c dashboard=...)', (value, expected) => {
     expect(auditorAppSettings(context({ dashboard: value }), REPO_ROOT).auditor.dashboard).toBe(expected);
+  });
+
+  it.each([
+    [true, true],
+    ['on', true],
+    ['false', false],
+    ['off', false],
+    [undefined, undefined],
+  ])('reads accountMetrics %j as %j (undefined: the construct decides, on for one account, off for a fleet)', (value, expected) => {
+    expect(auditorAppSettings(context({ accountMetrics: value }), REPO_ROOT).auditor.accountMetrics).toBe(expected);
+  });
+
+  it('names the key and the value of an accountMetrics setting that is no switch', () => {
+    expect(() => auditorAppSettings(context({ accountMetrics: 'sometimes' }), REPO_ROOT)).toThrow('context accountMetrics must be true or false, got "sometimes"');
   });
 
   it('names the key and the value of a dashboard setting that is no switch', () => {
@@ -179,5 +193,13 @@ describe('buildAuditorApp', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'sec@example.com' });
     expect(Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('turns the accounts\' metrics off from -c accountMetrics=off: the function is told so', () => {
+    const stack = buildAuditorApp(testApp({ accountMetrics: 'off' }), REPO_ROOT);
+
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ ACCOUNT_METRICS: 'off' }) } });
   });
 });

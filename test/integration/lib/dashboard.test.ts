@@ -117,3 +117,37 @@ describe('the dashboard', () => {
     expect(Object.keys(without.findOutputs('DashboardName'))).toEqual([]);
   });
 });
+
+describe('the dashboard and the accounts\' metrics', () => {
+  const PER_CUSTOMER_TITLES = ['Failing findings by severity', 'Audit runs in ERROR', 'Users and API tokens checked', 'Audit run duration (ms)'];
+  const OWN = 'Audit function: errors (left) and duration in ms (right)';
+  const FLEET = 'Fleet: accounts failing and in ERROR (each digest)';
+  const titles = (template: Template) => dashboardBody(template).widgets.flatMap((widget) => (widget.properties.title !== undefined ? [widget.properties.title] : []));
+  const searches = (template: Template) => JSON.stringify(dashboardBody(template).widgets).includes('SEARCH(');
+
+  it("one account, accountMetrics false: only the function's own graph and the alarms, no SEARCH left to draw nothing", () => {
+    const template = Template.fromStack(auditorStack({ accountMetrics: false }));
+
+    expect(titles(template)).toEqual([OWN, 'Alarms']);
+    expect(searches(template)).toBe(false);
+    expect(dashboardBody(template).widgets[0]?.properties.markdown).toContain('`accountMetrics`');
+  });
+
+  it("a fleet, by default (its accounts' metrics off): the digest's fleet graph, the function's own and the alarms", () => {
+    const template = Template.fromStack(auditorStack({ fleet: { accounts: fleetAccounts(2) } }));
+
+    expect(titles(template)).toEqual([OWN, FLEET, 'Alarms']);
+    expect(searches(template)).toBe(false);
+  });
+
+  it("a fleet with accountMetrics true: the per-customer graphs too, before the fleet's", () => {
+    const template = Template.fromStack(auditorStack({ fleet: { accounts: fleetAccounts(2) }, accountMetrics: true }));
+
+    expect(titles(template)).toEqual([...PER_CUSTOMER_TITLES.slice(0, 3), PER_CUSTOMER_TITLES[3], OWN, FLEET, 'Alarms']);
+    expect(searches(template)).toBe(true);
+  });
+
+  it('one account, by default: the per-customer graphs, as before', () => {
+    expect(titles(Template.fromStack(auditorStack()))).toEqual([...PER_CUSTOMER_TITLES, OWN, 'Alarms']);
+  });
+});

@@ -164,7 +164,7 @@ describe('a fleet with Security Hub', () => {
     // The import's slot and the outcome's together need 361 s: the default grows to whole minutes.
     expect(fn.Properties.Timeout).toBe(420);
 
-    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(['TOPIC_ARN', 'REPORT_BUCKET', 'SECURITY_HUB_PRODUCT_ARN', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(['TOPIC_ARN', 'REPORT_BUCKET', 'SECURITY_HUB_PRODUCT_ARN', 'ACCOUNT_METRICS', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: 'AuditorFunctionRole667D1256' }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ImportSecurityHubFindings', Action: 'securityhub:BatchImportFindings' })]) },

@@ -2,7 +2,7 @@
  * The Lambda environment schema and the configuration inferred from it: names mapped, defaults
  * applied, the two modes taken from lambda/modes.ts, and every bad variable named.
  */
-import { ConfigError, readConfig, readFleetConfig, type HandlerConfig } from '../../../lambda/config.js';
+import { accountMetricsOn, ConfigError, readConfig, readFleetConfig, type HandlerConfig } from '../../../lambda/config.js';
 import { DEFAULT_FASTLY_BASE_URL } from '../../../lambda/fastly/client.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../../../lambda/modes.js';
 
@@ -29,7 +29,7 @@ describe('HandlerConfig', () => {
     const inferred: [
       Equal<HandlerConfig['remediation'], RemediationMode>,
       Equal<HandlerConfig['notify'], NotifyMode>,
-      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'awsRegion' | 'securityHub'>,
+      Equal<keyof HandlerConfig, 'tokenSecretArn' | 'topicArn' | 'reportBucket' | 'remediation' | 'notify' | 'fastlyApiUrl' | 'awsRegion' | 'securityHub' | 'accountMetrics'>,
     ] = [true, true, true];
 
     expect(inferred).toEqual([true, true, true]);
@@ -38,7 +38,7 @@ describe('HandlerConfig', () => {
 
 describe('readConfig', () => {
   it('maps every variable to its setting', () => {
-    const config = readConfig({ ...ENV, REMEDIATION: 'apply', NOTIFY: 'change', FASTLY_API_URL: 'http://127.0.0.1:8080', AWS_REGION: 'eu-west-1' });
+    const config = readConfig({ ...ENV, REMEDIATION: 'apply', NOTIFY: 'change', FASTLY_API_URL: 'http://127.0.0.1:8080', AWS_REGION: 'eu-west-1', ACCOUNT_METRICS: 'off' });
 
     expect(config).toEqual({
       tokenSecretArn: ENV.TOKEN_SECRET_ARN,
@@ -48,14 +48,33 @@ describe('readConfig', () => {
       notify: 'change',
       fastlyApiUrl: 'http://127.0.0.1:8080',
       awsRegion: 'eu-west-1',
+      accountMetrics: false,
     });
   });
 
   it('applies the defaults, treating empty strings as unset', () => {
     const config = readConfig({ ...ENV, REMEDIATION: '', NOTIFY: undefined, UNRELATED: 'ignored' });
 
-    expect(config).toEqual(expect.objectContaining({ remediation: 'plan', notify: 'always', fastlyApiUrl: DEFAULT_FASTLY_BASE_URL }));
+    expect(config).toEqual(expect.objectContaining({ remediation: 'plan', notify: 'always', fastlyApiUrl: DEFAULT_FASTLY_BASE_URL, accountMetrics: true }));
     expect(Object.keys(config)).not.toContain('UNRELATED');
+  });
+
+  it('writes the accounts\' metrics unless ACCOUNT_METRICS is off (unset and empty are on)', () => {
+    expect(readConfig(ENV).accountMetrics).toBe(true);
+    expect(readConfig({ ...ENV, ACCOUNT_METRICS: '' }).accountMetrics).toBe(true);
+    expect(readConfig({ ...ENV, ACCOUNT_METRICS: 'on' }).accountMetrics).toBe(true);
+    expect(readConfig({ ...ENV, ACCOUNT_METRICS: 'off' }).accountMetrics).toBe(false);
+  });
+
+  it('refuses an ACCOUNT_METRICS that is neither on nor off, naming the variable', () => {
+    const error = thrown(() => readConfig({ ...ENV, ACCOUNT_METRICS: 'false' }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('ACCOUNT_METRICS');
+  });
+
+  it('reads the switch from a raw environment too, for a configuration that cannot be read: only off is off', () => {
+    expect([accountMetricsOn({}), accountMetricsOn({ ACCOUNT_METRICS: 'on' }), accountMetricsOn({ ACCOUNT_METRICS: 'off' })]).toEqual([true, true, false]);
   });
 
   it.each(REMEDIATION_MODES)('accepts REMEDIATION=%s', (mode) => {
@@ -115,15 +134,21 @@ describe('readFleetConfig', () => {
   const FLEET_ENV = { TOPIC_ARN: ENV.TOPIC_ARN, REPORT_BUCKET: ENV.REPORT_BUCKET };
 
   it("needs no token secret nor modes (each account's are in the bundle), and reads the shared variables", () => {
-    const config = readFleetConfig({ ...FLEET_ENV, FASTLY_API_URL: 'http://127.0.0.1:8080', SECURITY_HUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default' });
+    const config = readFleetConfig({
+      ...FLEET_ENV,
+      FASTLY_API_URL: 'http://127.0.0.1:8080',
+      SECURITY_HUB_PRODUCT_ARN: 'arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default',
+      ACCOUNT_METRICS: 'off',
+    });
 
     expect(config).toEqual({
       topicArn: ENV.TOPIC_ARN,
       reportBucket: ENV.REPORT_BUCKET,
       fastlyApiUrl: 'http://127.0.0.1:8080',
       securityHub: { partition: 'aws', region: 'eu-west-1', accountId: '123456789012', productArn: 'arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default' },
+      accountMetrics: false,
     });
-    expect(readFleetConfig(FLEET_ENV)).toMatchObject({ fastlyApiUrl: DEFAULT_FASTLY_BASE_URL, securityHub: undefined });
+    expect(readFleetConfig(FLEET_ENV)).toMatchObject({ fastlyApiUrl: DEFAULT_FASTLY_BASE_URL, securityHub: undefined, accountMetrics: true });
   });
 
   it('names every bad variable, as for one account', () => {

@@ -62,6 +62,7 @@ describe('FastlyComplianceAuditor props validation', () => {
     ['a missed-run grace of 0 hours', { alarms: { missedRun: { graceHours: 0 } } }, 'alarms.missedRun.graceHours', /from 1 to 24, got 0/],
     ['a missed-run switch that is not a boolean', { alarms: { missedRun: { enabled: 'no' as unknown as boolean } } }, 'alarms.missedRun.enabled', /must be true or false, got 'no'/],
     ['a dashboard switch that is not a boolean', { dashboard: 'yes' as unknown as boolean }, 'dashboard', /must be true or false, got 'yes'/],
+    ['an accountMetrics switch that is not a boolean', { accountMetrics: 'off' as unknown as boolean }, 'accountMetrics', /accountMetrics must be true or false, got 'off'/],
   ])('rejects %s, naming the prop and the value', (_case, props, prop, message) => {
     const error = errorFor(props);
     expect(error.problems.map((problem) => problem.prop)).toEqual([prop]);
@@ -157,6 +158,19 @@ describe('FastlyComplianceAuditor props validation', () => {
     });
     expect(resolved.timeout.toSeconds()).toBe(360);
     expect(resolved.alarms.errors.period.toSeconds()).toBe(300);
+  });
+
+  it("writes one account's metrics by default, a fleet's only when asked for", () => {
+    const fleet = { accounts: [{ name: 'prod', tokenSecretName: 'fastly-auditor/prod' }] };
+
+    const settings = [
+      resolveAuditorProps({ policy: examplePolicy() }),
+      resolveAuditorProps({ policy: examplePolicy(), accountMetrics: false }),
+      resolveAuditorProps({ policy: examplePolicy(), fleet }),
+      resolveAuditorProps({ policy: examplePolicy(), fleet, accountMetrics: true }),
+    ];
+
+    expect(settings.map((resolved) => resolved.accountMetrics)).toEqual([true, false, false, true]);
   });
 
   it('accepts the shortest timeout a run fits in', () => {
