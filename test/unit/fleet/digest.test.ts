@@ -8,6 +8,7 @@ import { buildDigestNotification } from '../../../lambda/fleet/digest-notificati
 import { buildDigestSubject } from '../../../lambda/fleet/digest-subject.js';
 import { renderDigestMarkdown, renderDigestText } from '../../../lambda/fleet/digest-text.js';
 import { failedOutcome, outcomeOf, parseOutcome } from '../../../lambda/fleet/outcome.js';
+import { escapeChat, escapeMarkdown, escapeTerminal } from '../../../lambda/report/escape.js';
 import { notificationBytes, SNS_MAX_PUBLISH_BYTES } from '../../../lambda/report/notification.js';
 import { digestOf, errorOutcome, HOSTILE_CUSTOMER, outcome } from '../../helpers/fleet-fixtures.js';
 import { makeReport } from '../../helpers/report-fixtures.js';
@@ -133,12 +134,18 @@ describe('the digest as text and markdown', () => {
     for (const text of [renderDigestText(digest), renderDigestText(digest, { audience: 'email' })]) {
       expect(text).not.toMatch(CONTROL);
       expect(text.split('\n').filter((line) => line.includes('FORGED')).every((line) => /^(ERROR|FAIL )|^ {7}what/.test(line))).toBe(true);
+      // What the values held stays visible, escaped: the name (cut in its column), the error and the action.
+      expect(text).toMatch(/^FAIL {3}evil {5}HOSTILE Corp\\n# FORGED heading\\x1b\[2J\.\.\. /m);
+      expect(text).toContain(`       what failed: HTTP 500: ${escapeTerminal(HOSTILE_CUSTOMER)}\n`);
+      expect(text).toContain(`       what to do: do ${escapeTerminal(HOSTILE_CUSTOMER)}\n`);
     }
     const markdown = renderDigestMarkdown(digest);
     expect(markdown).not.toMatch(CONTROL);
     expect(markdown).not.toMatch(/^#+ .*FORGED/m);
     expect(markdown).not.toMatch(/(?<!\\)<script>/);
     expect(markdown).not.toMatch(/[^\\]\[click\]/);
+    expect(markdown).toContain(`| ${escapeMarkdown(HOSTILE_CUSTOMER)} |`);
+    expect(markdown).toContain(`- **broken**: HTTP 500: ${escapeMarkdown(HOSTILE_CUSTOMER)} What to do: do ${escapeMarkdown(HOSTILE_CUSTOMER)}\n`);
     // Every table row keeps its four cells: no pipe of the name ends one.
     const rows = markdown.split('\n').filter((line) => line.startsWith('| **'));
     expect(rows.map((row) => row.split(/(?<!\\)\|/).length)).toEqual([6, 6]);
@@ -158,6 +165,26 @@ describe('the digest for Slack', () => {
     expect(chat.content.description).not.toMatch(CONTROL);
     expect(chat.content.description).not.toMatch(/<!channel>|<script>|\*bold\*/);
     expect(chat.content.nextSteps).toEqual([`Full digest: ${LOCATION}`]);
+  });
+
+  it('keeps a hostile name, error and action from adding a line, a mention, a link, a code span or emphasis', () => {
+    // Short enough that no cut (60 characters a name, 160 an error) hides what is under test.
+    const hostile = 'Evil\n# Corp <!channel> *bold* _it_ ~x~ `x` \u001b[31m\u202e';
+    const digest = digestOf([
+      outcome('evil', { customer: { id: 'c1', name: hostile }, severities: { high: 1 } }),
+      errorOutcome('broken', `HTTP 500: <https://evil.example|click> ${hostile}`, `do ${hostile}`),
+    ]);
+
+    const { content } = buildDigestChat(digest, { keywords: [] });
+
+    const lines = [content.title, ...content.description.split('\n'), ...content.nextSteps];
+    expect(lines.filter((line) => CONTROL.test(line))).toEqual([]);
+    expect(lines.filter((line) => /[<>]|\*bold\*|(?<![\p{L}\p{N}])_it_|~x~/u.test(line))).toEqual([]);
+    // Only the account names' code spans: every backtick of the data is gone.
+    expect(lines.filter((line) => (line.match(/`/g) ?? []).length % 2 !== 0)).toEqual([]);
+    expect(content.description).toContain(`:red_circle: \`evil\` ${escapeChat(hostile)}: *FAIL*`);
+    expect(content.description).toContain(` - HTTP 500: ${escapeChat('<https://evil.example|click>')} ${escapeChat(hostile)}\n`);
+    expect(content.nextSteps).toEqual([`broken: do ${escapeChat(hostile)}`]);
   });
 
   it('stops within 3,000 characters with "and N more" and where the full digest is', () => {
