@@ -12,11 +12,20 @@ const SEPARATOR = ': ';
 /** The status part keeps the room it needs up to this length; the name always keeps the rest (24+). */
 const MAX_STATUS_LENGTH = 60;
 
+/**
+ * "<prefix><who>: <what>" in printable ASCII, at most 99 characters (the account's subject, the
+ * watch's): `what`, how it went, keeps up to 60 characters and `who` (a customer, an account) is
+ * shortened first; a `who` with nothing printable reads "unknown customer".
+ */
+export function subjectLine(prefix: string, who: string, what: string): string {
+  const status = cut(toPrintableAscii(what), MAX_STATUS_LENGTH);
+  const room = MAX_SUBJECT_LENGTH - prefix.length - SEPARATOR.length - status.length;
+  return `${prefix}${cut(toPrintableAscii(who) || 'unknown customer', room)}${SEPARATOR}${status}`;
+}
+
 export function buildSubject(report: Report): string {
-  const status = cut(toPrintableAscii(statusPart(report)), MAX_STATUS_LENGTH);
-  const room = MAX_SUBJECT_LENGTH - PREFIX.length - SEPARATOR.length - status.length;
-  const name = toPrintableAscii(report.customer.name) || toPrintableAscii(report.customer.id) || 'unknown customer';
-  return `${PREFIX}${cut(name, room)}${SEPARATOR}${status}`;
+  // A name with nothing printable in it (emoji only) gives way to the customer's id.
+  return subjectLine(PREFIX, toPrintableAscii(report.customer.name) || report.customer.id, statusPart(report));
 }
 
 function statusPart(report: Report): string {

@@ -8,8 +8,8 @@ import { CHAT_LIMITS, type ChatNotification } from '../report/chat.js';
 import { escapeChat, escapeEmail } from '../report/escape.js';
 import { cut, plural } from '../report/facts.js';
 import { stringAttribute } from '../report/notification.js';
+import { subjectLine } from '../report/subject.js';
 import type { WatchNotification } from './messages.js';
-import { watchSubject } from './messages.js';
 
 export interface WatchFailure {
   /** "prod", or the customer's name (or "the account") for a single account. */
@@ -36,11 +36,11 @@ const MAX_LISTED = 50;
 
 function healthSubject(health: WatchHealth): string {
   const [first] = health.failing;
-  if (first && health.failing.length === 1) return watchSubject('Fastly watch ERROR ', first.label, cut(first.message, 60));
-  if (health.failing.length > 0) return watchSubject('Fastly watch ERROR ', plural(health.failing.length, 'account'), 'cannot be watched');
+  if (first && health.failing.length === 1) return subjectLine('Fastly watch ERROR ', first.label, first.message);
+  if (health.failing.length > 0) return subjectLine('Fastly watch ERROR ', plural(health.failing.length, 'account'), 'cannot be watched');
   const [restored] = health.restored;
-  if (restored && health.restored.length === 1) return watchSubject('Fastly watch ', restored.label, 'watched again');
-  return watchSubject('Fastly watch ', plural(health.restored.length, 'account'), 'watched again');
+  if (restored && health.restored.length === 1) return subjectLine('Fastly watch ', restored.label, 'watched again');
+  return subjectLine('Fastly watch ', plural(health.restored.length, 'account'), 'watched again');
 }
 
 function healthText(health: WatchHealth): string {

@@ -10,7 +10,7 @@ import { CHAT_LIMITS } from '../report/chat.js';
 import { escapeChat, escapeEmail, escapeMarkdown, escapeTerminal } from '../report/escape.js';
 import { cut } from '../report/facts.js';
 import { stringAttribute, type Notification } from '../report/notification.js';
-import { MAX_SUBJECT_LENGTH, toPrintableAscii } from '../report/subject.js';
+import { subjectLine } from '../report/subject.js';
 import { getRule } from '../policy/catalog.js';
 import { alertSeverity, changeAuthor, changeHeadline, changeValues, hasRegression, type WatchAlert, type WatchAlertChange } from './alert.js';
 
@@ -23,17 +23,10 @@ function label(alert: Pick<WatchAlert, 'account' | 'customer'>): string {
   return alert.account ? `${alert.account} (${name})` : name;
 }
 
-/** Printable ASCII, one line, at most 99 characters; the customer's name is shortened first. */
-export function watchSubject(prefix: string, who: string, what: string): string {
-  const status = cut(toPrintableAscii(what), 60);
-  const room = MAX_SUBJECT_LENGTH - prefix.length - 2 - status.length;
-  return `${prefix}${cut(toPrintableAscii(who) || 'unknown customer', room)}: ${status}`;
-}
-
 export function alertSubject(alert: WatchAlert): string {
   const [first, ...others] = alert.changes;
   const what = `${first ? changeHeadline(first) : 'no change'}${others.length > 0 ? ` (+${others.length} more)` : ''}`;
-  return watchSubject(hasRegression(alert) ? 'Fastly ALERT ' : 'Fastly RECOVERY ', label(alert), what);
+  return subjectLine(hasRegression(alert) ? 'Fastly ALERT ' : 'Fastly RECOVERY ', label(alert), what);
 }
 
 /** Plain text: `escape` is escapeTerminal for a terminal, escapeEmail for the email. */
