@@ -50,7 +50,8 @@ export function renderDigestText(digest: FleetDigest, options: DigestTextOptions
 
   const lines = [
     paint(buildDigestSubject(digest), 'bold'),
-    `Run ${safe(digest.runId)}, started ${digest.startedAt}`,
+    // The start time comes from the invocation's event, which Date.parse accepted: it may hold a comment, so it is escaped too.
+    `Run ${safe(digest.runId)}, started ${safe(digest.startedAt)}`,
     totalsLine(digest),
     '',
   ];

@@ -150,6 +150,16 @@ describe('the digest as text and markdown', () => {
     const rows = markdown.split('\n').filter((line) => line.startsWith('| **'));
     expect(rows.map((row) => row.split(/(?<!\\)\|/).length)).toEqual([6, 6]);
   });
+  it('escapes a start time from the event that holds more than a time (Date.parse skips a parenthesised comment)', () => {
+    const startedAt = '2026-03-14 (\n# FORGED \u001b[2J)';
+    const digest = { ...digestOf([outcome('prod')]), startedAt };
+
+    for (const text of [renderDigestText(digest), renderDigestText(digest, { audience: 'email' })]) {
+      expect(text).not.toMatch(CONTROL);
+      expect(text).toContain(`started ${escapeTerminal(startedAt)}\n`);
+    }
+    expect(renderDigestMarkdown(digest)).toContain(`started ${escapeMarkdown(startedAt)}.`);
+  });
 });
 
 describe('the digest for Slack', () => {
