@@ -247,6 +247,21 @@ describe('the digest notification', () => {
     expect(message.email?.split('\n').find((line) => /^(ERROR|FAIL |PASS )/.test(line))).toMatch(/^ERROR/);
   });
 
+  it('cuts the email itself, saying so and where the full digest is, when even listing no account does not fit', () => {
+    // Arrange: the least any notification of this digest takes (an email of the tail alone), and a limit just above it
+    const floor = notificationBytes(buildDigestNotification(twelve(), { digestLocation: LOCATION, maxBytes: 0 }));
+    const maxBytes = floor + 60;
+
+    // Act
+    const notification = buildDigestNotification(twelve(), { digestLocation: LOCATION, maxBytes });
+
+    // Assert
+    const { email } = JSON.parse(notification.message) as { email: string };
+    expect(notificationBytes(notification)).toBeLessThanOrEqual(maxBytes);
+    expect(email.startsWith('Fastly fleet audit: 2 of 12 accounts failing')).toBe(true);
+    expect(email.endsWith(`\n... cut to fit one notification; full digest: ${LOCATION}\n`)).toBe(true);
+  });
+
   it('lists a thousand accounts of ordinary names in the email, and cuts the machine summary first', () => {
     const notification = buildDigestNotification(
       digestOf(Array.from({ length: 1000 }, (_, index) => outcome(`account-${index}`, { customer: { id: `c${index}`, name: `Customer number ${index} GmbH` }, severities: { low: index % 2 } }))),
