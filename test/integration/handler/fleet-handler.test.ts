@@ -11,12 +11,13 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FleetDigest } from '../../../lambda/fleet/digest.js';
 import type { AccountOutcome } from '../../../lambda/fleet/outcome.js';
-import { bakeFleet, type RegisteredAccount } from '../../../lambda/fleet/registry.js';
+import type { RegisteredAccount } from '../../../lambda/fleet/registry.js';
 import { createHandler } from '../../../lambda/handler.js';
 import type { Report } from '../../../lambda/report/model.js';
-import { demoSeed, startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
+import { startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
 import { captureOutput, fakeBucket, published, type FakeBucket, type OutputCapture } from '../../helpers/aws-fakes.js';
 import { emfMetrics } from '../../helpers/emf.js';
+import { answerFleetSecrets, fleetSeed, useBakedFleet } from '../../helpers/fleet-harness.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:fastly-fleet';
@@ -38,39 +39,27 @@ const s3 = mockClient(S3Client);
 let fleet: FleetSimulator;
 let bucket: FakeBucket;
 let output: OutputCapture;
-const before = process.env.FASTLY_AUDIT_FLEET_JSON;
-
-function seedFor(name: string) {
-  const seed = demoSeed();
-  return { customer: { ...seed.customer, id: `cust-${name}`, name: `${name} Ltd` }, users: seed.users };
-}
+useBakedFleet(ACCOUNTS);
 
 beforeAll(async () => {
-  fleet = await startFleetSimulator(Object.entries(TOKENS).map(([name, token]) => ({ name, token, options: { seed: seedFor(name) } })));
+  fleet = await startFleetSimulator(Object.entries(TOKENS).map(([name, token]) => ({ name, token, options: { seed: fleetSeed(name) } })));
 });
 
 afterAll(async () => {
   await fleet?.stop();
-  if (before === undefined) delete process.env.FASTLY_AUDIT_FLEET_JSON;
-  else process.env.FASTLY_AUDIT_FLEET_JSON = before;
 });
 
 beforeEach(() => {
   for (const name of Object.keys(TOKENS)) {
     const simulator = fleet.account(name);
-    simulator.updateState(seedFor(name));
+    simulator.updateState(fleetSeed(name));
     simulator.clearFaults();
     simulator.clearRequests();
   }
-  process.env.FASTLY_AUDIT_FLEET_JSON = bakeFleet(ACCOUNTS);
   secrets.reset();
   sns.reset();
   s3.reset();
-  secrets.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
-    const name = input.SecretId.replace('fastly/', '') as keyof typeof TOKENS;
-    if (!(name in TOKENS)) throw Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' });
-    return { SecretString: TOKENS[name] };
-  });
+  answerFleetSecrets(secrets, TOKENS);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   bucket = fakeBucket(s3);
   output = captureOutput();
