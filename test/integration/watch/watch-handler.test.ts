@@ -193,6 +193,33 @@ describe('a watch that cannot do its own work', () => {
     expect(error?.message).toMatch(/^Fastly watch pass watch-1 incomplete: the watch's failure notification could not be sent: .*Topic does not exist/);
     expect(harness.bucket.has(FAILURE)).toBe(false);
   });
+
+  it('notifies an ERROR, reads no token and calls no API, when the environment is invalid', async () => {
+    const { error } = await watch(newHandler({ REPORT_BUCKET: '' }), 'watch-bad-env');
+
+    expect(error?.message).toMatch(/^Invalid Lambda environment: REPORT_BUCKET: /);
+    const notifications = published(sns);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ attributes: { status: 'ERROR' } });
+    expect(notifications[0]!.message.email).toContain('REPORT_BUCKET');
+    expect(harness.secrets.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it('notifies an ERROR, and calls no API, when the bundle carries no policy', async () => {
+    delete process.env.FASTLY_AUDIT_POLICY_JSON;
+
+    const { error } = await watch(newHandler(), 'watch-no-policy');
+
+    expect(error?.name).toBe('BundledPolicyError');
+    const notifications = published(sns);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ attributes: { status: 'ERROR' } });
+    expect(notifications[0]!.message.email).toContain('No policy is baked into this bundle');
+    expect(harness.secrets.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
 });
 
 describe('a state that cannot be used', () => {
