@@ -5,7 +5,7 @@
  * each account event runs with its own secret, policy, remediation and notify mode and stores
  * its outcome; the digest event reads them back, archives and publishes one digest.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -286,5 +286,36 @@ describe('the digest event', () => {
     const digest = stored<FleetDigest>('digests/2026/03/14/empty.json');
     expect(digest.totals).toMatchObject({ accounts: 4, error: 4 });
     expect(digest.accounts[0]?.errors[0]?.message).toBe("the account's run left no outcome: its invocation failed before it could store one, or is still running");
+  });
+
+  it("makes an outcome S3 will not give the account's ERROR, and still publishes a digest it could not archive, then fails", async () => {
+    const handler = newHandler();
+    await invoke(handler, { account: 'prod', fleetRunId: FLEET_RUN }, 'r-prod');
+    s3.on(GetObjectCommand, { Key: `fleet-runs/${FLEET_RUN}/staging.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(PutObjectCommand, { Key: `digests/2026/03/14/${FLEET_RUN}.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    sns.resetHistory();
+
+    const { error } = await invoke(handler, { mode: 'digest', fleetRunId: FLEET_RUN, startedAt: '2026-03-14T03:00:00.000Z', caught: [] }, 'r-digest');
+
+    expect(error?.message).toBe(
+      `Fastly fleet digest ${FLEET_RUN} failed: The digest could not be archived to s3://${BUCKET}/digests/2026/03/14/${FLEET_RUN}.json: AccessDenied: Access Denied`,
+    );
+    const [notification, ...others] = published(sns);
+    expect(others).toEqual([]);
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', scope: 'fleet' });
+    expect(notification?.message.email).toContain(`The outcome at s3://${BUCKET}/fleet-runs/${FLEET_RUN}/staging.json could not be read: AccessDenied: Access Denied`);
+    expect(notification?.message.email).not.toContain('Full digest:');
+  });
+
+  it('notifies an ERROR and reads no outcome when the environment is invalid', async () => {
+    const { error } = await invoke(newHandler({ TOPIC_ARN, REPORT_BUCKET: '' }), { mode: 'digest', fleetRunId: FLEET_RUN, caught: [] }, 'r-digest-bad-env');
+
+    expect(error?.message).toMatch(/^Invalid Lambda environment: REPORT_BUCKET: /);
+    const [notification, ...others] = published(sns);
+    expect(others).toEqual([]);
+    expect(notification).toMatchObject({ topicArn: TOPIC_ARN, attributes: { status: 'ERROR' } });
+    expect(notification?.message.email).toContain('REPORT_BUCKET');
+    expect(s3.calls()).toHaveLength(0);
   });
 });
