@@ -237,4 +237,15 @@ describe('a state that cannot be used', () => {
     expect(JSON.parse(harness.bucket.get(STATE) ?? '{}')).toMatchObject({ kind: 'watch-state', customer: { id: CUSTOMER_ID } });
     expect(warnings().some((warning) => warning.includes(`s3://${BUCKET}/state/${CUSTOMER_ID}.json`) && warning.includes('baseline'))).toBe(true);
   });
+
+  it('(far larger than a state) is left unread and rebuilt as the baseline, saying its size', async () => {
+    s3.on(GetObjectCommand, { Key: `state/${CUSTOMER_ID}.json` }).resolves({ ContentLength: 5_000_000, Body: { transformToString: async () => '{}', destroy: () => undefined } as never });
+
+    const { result } = await watch(newHandler(), 'watch-1');
+
+    expect(result).toMatchObject({ baselines: 1 });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(JSON.parse(harness.bucket.get(STATE) ?? '{}')).toMatchObject({ kind: 'watch-state', customer: { id: CUSTOMER_ID } });
+    expect(warnings()).toContain(`s3://${BUCKET}/state/${CUSTOMER_ID}.json is 5000000 bytes, more than the watch ever writes (65536): this pass is the baseline, and nothing is alerted`);
+  });
 });
