@@ -193,6 +193,17 @@ describe('an account event of a fleet', () => {
     expect(published(sns).map((notification) => notification.attributes.status)).toEqual(['ERROR', 'FAIL']);
   });
 
+  it("returns, with an ERROR outcome saying so, when the account's own notification cannot be sent", async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Topic gone'), { name: 'NotFound' }));
+
+    const { result, error } = await invoke(newHandler(), { account: 'prod', fleetRunId: FLEET_RUN }, 'run-prod-silent');
+
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ account: 'prod', status: 'ERROR', notified: true, outcomeLocation: `s3://${BUCKET}/fleet-runs/${FLEET_RUN}/prod.json` });
+    const outcome = stored<AccountOutcome>(`fleet-runs/${FLEET_RUN}/prod.json`);
+    expect(outcome).toMatchObject({ status: 'ERROR', notified: true, errors: [{ message: expect.stringMatching(/^notification failed: could not publish the notification to .*NotFound: Topic gone$/) }] });
+  });
+
   it("fails the invocation when the outcome cannot be stored, so the state machine records the account's failure", async () => {
     s3.on(PutObjectCommand, { Key: `fleet-runs/${FLEET_RUN}/staging.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
 
