@@ -4,6 +4,7 @@
  * leave customer.update events in its audit log as a person's change would.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
 import { demoSeed, type SimulatorSeed } from '../../../simulator/index.js';
@@ -163,6 +164,21 @@ describe('a failing watch', () => {
     expect(published(sns)[0]!.message.email).toContain('401');
     expect(everythingSent(sns, s3)).not.toContain(TOKEN);
     expect(harness.output.text()).not.toContain(TOKEN);
+  });
+
+  it('reads the token secret once while the token works, and again on each pass after it was rejected', async () => {
+    const handler = newHandler();
+    await watch(handler, 'watch-1');
+    await watch(handler, 'watch-2');
+    const whileWorking = harness.secrets.commandCalls(GetSecretValueCommand).length;
+    harness.simulator.setFault('get_logged_in_customer', { status: 401 });
+
+    await watch(handler, 'watch-3');
+    await watch(handler, 'watch-4');
+
+    expect(whileWorking).toBe(1);
+    // watch-3 used the cached token and was refused; watch-4 read the secret again.
+    expect(harness.secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 });
 
