@@ -18,7 +18,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { awsClientConfig } from './aws/clients.js';
-import { publishNotification } from './aws/notify.js';
 import { createTokenReaders, type TokenReaders } from './aws/secrets.js';
 import { accountMetricsOn, readConfig, readFleetConfig } from './config.js';
 import { AuditorError } from './errors.js';
@@ -30,12 +29,12 @@ import { createErrorReport, UNKNOWN_CUSTOMER } from './report/error-report.js';
 import { buildNotification } from './report/notification.js';
 import { runAccount, runProblems, type RunSummary } from './run/account-run.js';
 import { planRun, type RunPlan } from './run/budget.js';
-import { beforeDeadline } from './run/deadline.js';
 import { runDigest, type DigestResult } from './run/digest.js';
 import { runFleetAccount, type FleetAccountResult } from './run/fleet-account.js';
 import { runWatch, type WatchedAccount, type WatchSummary } from './run/watch.js';
 import { bundledPolicy } from './policy/bundled.js';
 import { publishRunMetrics } from './run/metrics.js';
+import { publishBefore } from './run/publish.js';
 import { asError, type RunContext } from './run/steps.js';
 
 export type { RunSummary } from './run/account-run.js';
@@ -69,9 +68,7 @@ async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: 
     if (topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
-      await beforeDeadline({ what: 'publishing the notification', operation: 'publish_notification' }, plan.end, (signal) =>
-        publishNotification(deps.sns, topicArn, buildNotification(report), signal),
-      ).catch((publishError: unknown) => logger.error('could not notify about the invalid configuration', asError(publishError)));
+      await publishBefore({ sns: deps.sns, topicArn }, buildNotification(report), 'publishing the notification', plan.end).catch((publishError: unknown) => logger.error('could not notify about the invalid configuration', asError(publishError)));
     }
     throw error;
   }

@@ -4,16 +4,10 @@
  * console's own link form). Opening it takes a console sign-in with the right to read the object:
  * unlike a pre-signed URL, a forwarded email or a Slack message grants nobody access.
  */
+import { partitionOf, regionProblem, type Partition } from './region.js';
 
-/** An AWS region name as the Lambda runtime sets AWS_REGION (us-east-1, eu-central-2, us-gov-west-1, cn-north-1). */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-/** The console's host in each partition: China and GovCloud have consoles of their own. */
-function consoleHost(region: string): string {
-  if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
-  if (region.startsWith('us-gov-')) return `${region}.console.amazonaws-us-gov.com`;
-  return `${region}.console.aws.amazon.com`;
-}
+/** The console's domain in each partition: China and GovCloud have consoles of their own. */
+const CONSOLE_DOMAINS: Record<Partition, string> = { aws: 'console.aws.amazon.com', 'aws-cn': 'console.amazonaws.cn', 'aws-us-gov': 'console.amazonaws-us-gov.com' };
 
 /** Percent-encodes everything but letters, digits and - _ . (encodeURIComponent leaves ! ' ( ) * ~ too). */
 function encode(part: string): string {
@@ -22,7 +16,7 @@ function encode(part: string): string {
 
 /** The object's page in the S3 console; undefined when the region is not a region name. */
 export function s3ConsoleUrl(region: string | undefined, bucket: string, key: string): string | undefined {
-  if (region === undefined || !REGION.test(region)) return undefined;
+  if (region === undefined || regionProblem(region) !== undefined) return undefined;
   const prefix = key.split('/').map(encode).join('/');
-  return `https://${consoleHost(region)}/s3/object/${encode(bucket)}?region=${region}&prefix=${prefix}`;
+  return `https://${region}.${CONSOLE_DOMAINS[partitionOf(region)]}/s3/object/${encode(bucket)}?region=${region}&prefix=${prefix}`;
 }

@@ -31,7 +31,7 @@ interface Place {
   deadlineMs: number;
 }
 
-async function readText(place: Place, key: string, what: string): Promise<string | undefined> {
+async function readText(place: Place, key: string, what: string): Promise<string | { unusable: string } | undefined> {
   const where = `s3://${place.bucket}/${key}`;
   let read;
   try {
@@ -41,8 +41,8 @@ async function readText(place: Place, key: string, what: string): Promise<string
     throw new WatchStoreError(`${what} at ${where} could not be read: ${describeS3Error(error)}`, 'read_watch_state');
   }
   if ('missing' in read) return undefined;
-  // Far larger than any state: not one the watch wrote. Rebuilt as the baseline.
-  if ('tooLargeBytes' in read) return `{"tooLargeBytes": ${read.tooLargeBytes}}`;
+  // Far larger than any state: not one the watch wrote. Left unread; a state is rebuilt as the baseline.
+  if ('tooLargeBytes' in read) return { unusable: `${where} is ${read.tooLargeBytes} bytes, more than the watch ever writes (${MAX_STATE_BYTES})` };
   return read.text;
 }
 
@@ -67,7 +67,8 @@ export function s3FailureStore(place: Place): FailureStore {
   return {
     read: async (scope) => {
       const text = await readText(place, failureKey(scope), "the watch's failure record");
-      return text === undefined ? undefined : parseFailureRecord(text);
+      // One that cannot be used counts as none: the failure is notified again, never lost.
+      return typeof text === 'string' ? parseFailureRecord(text) : undefined;
     },
     write: (scope, record: FailureRecord) => writeText(place, failureKey(scope), renderState(record), record.since, "the watch's failure record"),
   };

@@ -81,13 +81,12 @@ export class UnknownAccountError extends AuditorError {
 
 export class Fleet {
   private readonly byName: Map<string, RegisteredAccount>;
+  /** The accounts' names, in the accounts' order: made once, as the digest reads them per account. */
+  readonly names: readonly string[];
 
   constructor(readonly accounts: readonly RegisteredAccount[]) {
     this.byName = new Map(accounts.map((account) => [account.name, account]));
-  }
-
-  get names(): string[] {
-    return this.accounts.map((account) => account.name);
+    this.names = accounts.map((account) => account.name);
   }
 
   /** The account of that name; an UnknownAccountError with a "did you mean" otherwise. */

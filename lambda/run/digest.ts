@@ -10,7 +10,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { archiveDigest, readOutcome } from '../aws/fleet-store.js';
 import { emitMetrics, FLEET_METRIC_NAMES } from '../aws/metrics.js';
-import { publishNotification } from '../aws/notify.js';
 import type { FleetConfig } from '../config.js';
 import { AuditorError } from '../errors.js';
 import { buildDigest, type FleetDigest } from '../fleet/digest.js';
@@ -22,6 +21,7 @@ import type { Fleet } from '../fleet/registry.js';
 import { logger } from '../logger.js';
 import { AWS_STEP_LIMITS_MS, type RunPlan } from './budget.js';
 import { beforeDeadline } from './deadline.js';
+import { publishBefore } from './publish.js';
 import { asError } from './steps.js';
 
 /** Outcomes read from S3 at once. */
@@ -119,9 +119,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     problems.push(asError(error).message);
   }
   try {
-    await beforeDeadline({ what: 'publishing the digest', operation: 'publish_notification' }, input.plan.end, (signal) =>
-      publishNotification(input.sns, input.config.topicArn, buildDigestNotification(digest, { digestLocation }), signal),
-    );
+    await publishBefore({ sns: input.sns, topicArn: input.config.topicArn }, buildDigestNotification(digest, { digestLocation }), 'publishing the digest', input.plan.end);
   } catch (error) {
     logger.error('could not publish the digest', asError(error));
     problems.push(`digest notification failed: ${asError(error).message}`);

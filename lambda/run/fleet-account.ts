@@ -80,16 +80,17 @@ export async function runFleetAccount(input: FleetAccountInput): Promise<FleetAc
   const result = await runAccount(run, (signal) => input.tokens.read(secretId, signal));
   if (result.tokenRejected) input.tokens.forget(secretId);
 
+  // Its status is the report's, or ERROR when the account's notification could not be sent.
+  const outcome = outcomeOf(account.name, result.report, result);
   const reply: FleetAccountResult = {
     account: account.name,
     runId: input.runId,
     customerId: result.report.customer.id,
-    status: result.notifyProblem ? 'ERROR' : result.report.status,
+    status: outcome.status,
     notified: result.notified,
   };
   if (input.fleetRunId === undefined) return reply;
   const fleetRunId = input.fleetRunId;
-  const outcome = outcomeOf(account.name, result.report, result);
   try {
     const outcomeLocation = await beforeDeadline(
       { what: "storing the account's outcome", operation: 'store_outcome' },

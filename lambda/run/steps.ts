@@ -10,7 +10,6 @@ import { runAudit } from '../audit.js';
 import { archiveReport, ArchiveError, ARCHIVE_REPORT, type ArchiveOutcome } from '../aws/archive.js';
 import { s3ConsoleUrl } from '../aws/console-url.js';
 import { readRunHistory } from '../aws/history.js';
-import { publishNotification } from '../aws/notify.js';
 import type { RunConfig } from '../config.js';
 import { toReportError } from '../failure.js';
 import { createFastlyClient } from '../fastly/client.js';
@@ -24,6 +23,7 @@ import { buildNotification } from '../report/notification.js';
 import { READ_PREVIOUS_REPORT, type DeltaBase } from '../report/previous.js';
 import { AWS_STEP_LIMITS_MS, type RunPlan } from './budget.js';
 import { beforeDeadline } from './deadline.js';
+import { publishBefore } from './publish.js';
 import { remediationLog } from './remediation-log.js';
 
 export interface RunContext {
@@ -129,9 +129,7 @@ export async function archive(run: RunContext, report: Report): Promise<{ report
 export async function notify(run: RunContext, report: Report, reportLocation: string | undefined, reportUrl?: string): Promise<string | undefined> {
   starting('publishing the notification', run.plan, { status: report.status });
   try {
-    await beforeDeadline({ what: 'publishing the notification', operation: 'publish_notification' }, run.plan.end, (signal) =>
-      publishNotification(run.sns, run.config.topicArn, buildNotification(report, { reportLocation, reportUrl }), signal),
-    );
+    await publishBefore({ sns: run.sns, topicArn: run.config.topicArn }, buildNotification(report, { reportLocation, reportUrl }), 'publishing the notification', run.plan.end);
     return undefined;
   } catch (error) {
     logger.error('could not publish the notification', asError(error));

@@ -8,17 +8,18 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { publishNotification } from '../aws/notify.js';
 import type { TokenReaders } from '../aws/secrets.js';
 import { s3FailureStore, s3StateStore } from '../aws/watch-store.js';
 import { createFastlyClient } from '../fastly/client.js';
 import { logger } from '../logger.js';
 import type { Policy } from '../policy/schema.js';
 import type { AccountWatchResult } from '../watch/account.js';
+import type { WatchNotification } from '../watch/messages.js';
 import { runWatchPass, type AccountPassResult, type WatchTarget } from '../watch/pass.js';
 import { AWS_STEP_LIMITS_MS } from './budget.js';
 import { planWatch, WATCH_CONCURRENCY, WATCH_FASTLY_CLIENT } from './watch-budget.js';
 import { beforeDeadline } from './deadline.js';
+import { publishBefore } from './publish.js';
 
 /** An account as the watch reads it: where its token is and what it is judged by. */
 export interface WatchedAccount {
@@ -85,8 +86,9 @@ function tally(results: readonly AccountWatchResult[]): Omit<WatchSummary, 'mode
 export async function runWatch(input: WatchRunInput): Promise<WatchSummary> {
   const plan = planWatch(input.startMs, input.remainingMs);
   const { config, s3, sns } = input;
-  const publish = (end: number) => (notification: Parameters<typeof publishNotification>[2]) =>
-    beforeDeadline({ what: 'publishing the watch notification', operation: 'publish_notification' }, end, (signal) => publishNotification(sns, config.topicArn, notification, signal), AWS_STEP_LIMITS_MS.publish).then(() => undefined);
+  const publish = (end: number) => async (notification: WatchNotification) => {
+    await publishBefore({ sns, topicArn: config.topicArn }, notification, 'publishing the watch notification', end, AWS_STEP_LIMITS_MS.publish);
+  };
   const targets: WatchTarget[] = input.accounts.map((account) => ({
     scope: account.scope,
     label: account.label,

@@ -5,10 +5,9 @@
  * reads it from SECURITY_HUB_PRODUCT_ARN (set by the stack); the command line builds it from
  * --aws-account-id / AWS_ACCOUNT_ID and AWS_REGION.
  */
+import { PARTITIONS as ASFF_PARTITIONS, partitionOf, regionProblem, type Partition as AsffPartition } from '../aws/region.js';
 
-/** The partitions Security Hub's ASFF names (Resource.Partition) that a product ARN can be in. */
-export const ASFF_PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
-export type AsffPartition = (typeof ASFF_PARTITIONS)[number];
+export { ASFF_PARTITIONS, partitionOf, regionProblem, type AsffPartition };
 
 export interface SecurityHubTarget {
   partition: AsffPartition;
@@ -18,24 +17,10 @@ export interface SecurityHubTarget {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-/** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5 ... */
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** Why a value is not an AWS account id, or undefined when it is one. */
 export function accountIdProblem(value: string): string | undefined {
   return ACCOUNT_ID.test(value) ? undefined : `must be a 12-digit AWS account id, got ${JSON.stringify(value)}`;
-}
-
-/** Why a value is not a Region name, or undefined when it is one. */
-export function regionProblem(value: string): string | undefined {
-  return REGION.test(value) ? undefined : `must be an AWS Region name such as us-east-1, got ${JSON.stringify(value)}`;
-}
-
-/** The partition a Region is in, as far as Security Hub's findings name partitions. */
-export function partitionOf(region: string): AsffPartition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 export function defaultProductArn(partition: string, region: string, accountId: string): string {

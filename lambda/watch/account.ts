@@ -24,8 +24,11 @@ import { buildState, checkState, type WatchState } from './state.js';
 export interface WatchStateStore {
   /** Names the stored state in messages: "s3://bucket/state/<id>.json", a file's path. */
   describe(customerId: string): string;
-  /** The stored text, or undefined when there is none; throws when it cannot be read at all. */
-  read(customerId: string): Promise<string | undefined>;
+  /**
+   * The stored text; undefined when there is none; `unusable` when what is there cannot be a state
+   * (far larger than one). Throws when it cannot be read at all.
+   */
+  read(customerId: string): Promise<string | { unusable: string } | undefined>;
   write(state: WatchState): Promise<void>;
 }
 
@@ -82,8 +85,13 @@ export async function watchAccount(input: AccountWatchInput): Promise<AccountWat
     const evaluation = evaluateWatchedRules(read, input.policy, checkedAt);
 
     const where = input.store.describe(customer.id);
-    const text = await input.store.read(customer.id);
-    const check = text === undefined ? { ok: false as const, reason: `there is no watch state at ${where} yet` } : checkState(text, customer.id, where);
+    const stored = await input.store.read(customer.id);
+    const check =
+      stored === undefined
+        ? { ok: false as const, reason: `there is no watch state at ${where} yet` }
+        : typeof stored === 'string'
+          ? checkState(stored, customer.id, where)
+          : { ok: false as const, reason: stored.unusable };
     if (!check.ok) warnings.push(`${check.reason}: this pass is the baseline, and nothing is alerted`);
     const previous = check.ok ? check.state : undefined;
     const comparison = compareWithState(previous, evaluation);

@@ -5,18 +5,19 @@
  * each account event runs with its own secret, policy, remediation and notify mode and stores
  * its outcome; the digest event reads them back, archives and publishes one digest.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FleetDigest } from '../../../lambda/fleet/digest.js';
 import type { AccountOutcome } from '../../../lambda/fleet/outcome.js';
-import { bakeFleet, type RegisteredAccount } from '../../../lambda/fleet/registry.js';
+import type { RegisteredAccount } from '../../../lambda/fleet/registry.js';
 import { createHandler } from '../../../lambda/handler.js';
 import type { Report } from '../../../lambda/report/model.js';
-import { demoSeed, startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
+import { startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
 import { captureOutput, fakeBucket, published, type FakeBucket, type OutputCapture } from '../../helpers/aws-fakes.js';
 import { emfMetrics } from '../../helpers/emf.js';
+import { answerFleetSecrets, fleetSeed, useBakedFleet } from '../../helpers/fleet-harness.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:fastly-fleet';
@@ -38,39 +39,27 @@ const s3 = mockClient(S3Client);
 let fleet: FleetSimulator;
 let bucket: FakeBucket;
 let output: OutputCapture;
-const before = process.env.FASTLY_AUDIT_FLEET_JSON;
-
-function seedFor(name: string) {
-  const seed = demoSeed();
-  return { customer: { ...seed.customer, id: `cust-${name}`, name: `${name} Ltd` }, users: seed.users };
-}
+useBakedFleet(ACCOUNTS);
 
 beforeAll(async () => {
-  fleet = await startFleetSimulator(Object.entries(TOKENS).map(([name, token]) => ({ name, token, options: { seed: seedFor(name) } })));
+  fleet = await startFleetSimulator(Object.entries(TOKENS).map(([name, token]) => ({ name, token, options: { seed: fleetSeed(name) } })));
 });
 
 afterAll(async () => {
   await fleet?.stop();
-  if (before === undefined) delete process.env.FASTLY_AUDIT_FLEET_JSON;
-  else process.env.FASTLY_AUDIT_FLEET_JSON = before;
 });
 
 beforeEach(() => {
   for (const name of Object.keys(TOKENS)) {
     const simulator = fleet.account(name);
-    simulator.updateState(seedFor(name));
+    simulator.updateState(fleetSeed(name));
     simulator.clearFaults();
     simulator.clearRequests();
   }
-  process.env.FASTLY_AUDIT_FLEET_JSON = bakeFleet(ACCOUNTS);
   secrets.reset();
   sns.reset();
   s3.reset();
-  secrets.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
-    const name = input.SecretId.replace('fastly/', '') as keyof typeof TOKENS;
-    if (!(name in TOKENS)) throw Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' });
-    return { SecretString: TOKENS[name] };
-  });
+  answerFleetSecrets(secrets, TOKENS);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   bucket = fakeBucket(s3);
   output = captureOutput();
@@ -204,6 +193,17 @@ describe('an account event of a fleet', () => {
     expect(published(sns).map((notification) => notification.attributes.status)).toEqual(['ERROR', 'FAIL']);
   });
 
+  it("returns, with an ERROR outcome saying so, when the account's own notification cannot be sent", async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Topic gone'), { name: 'NotFound' }));
+
+    const { result, error } = await invoke(newHandler(), { account: 'prod', fleetRunId: FLEET_RUN }, 'run-prod-silent');
+
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ account: 'prod', status: 'ERROR', notified: true, outcomeLocation: `s3://${BUCKET}/fleet-runs/${FLEET_RUN}/prod.json` });
+    const outcome = stored<AccountOutcome>(`fleet-runs/${FLEET_RUN}/prod.json`);
+    expect(outcome).toMatchObject({ status: 'ERROR', notified: true, errors: [{ message: expect.stringMatching(/^notification failed: could not publish the notification to .*NotFound: Topic gone$/) }] });
+  });
+
   it("fails the invocation when the outcome cannot be stored, so the state machine records the account's failure", async () => {
     s3.on(PutObjectCommand, { Key: `fleet-runs/${FLEET_RUN}/staging.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
 
@@ -297,5 +297,36 @@ describe('the digest event', () => {
     const digest = stored<FleetDigest>('digests/2026/03/14/empty.json');
     expect(digest.totals).toMatchObject({ accounts: 4, error: 4 });
     expect(digest.accounts[0]?.errors[0]?.message).toBe("the account's run left no outcome: its invocation failed before it could store one, or is still running");
+  });
+
+  it("makes an outcome S3 will not give the account's ERROR, and still publishes a digest it could not archive, then fails", async () => {
+    const handler = newHandler();
+    await invoke(handler, { account: 'prod', fleetRunId: FLEET_RUN }, 'r-prod');
+    s3.on(GetObjectCommand, { Key: `fleet-runs/${FLEET_RUN}/staging.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(PutObjectCommand, { Key: `digests/2026/03/14/${FLEET_RUN}.json` }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    sns.resetHistory();
+
+    const { error } = await invoke(handler, { mode: 'digest', fleetRunId: FLEET_RUN, startedAt: '2026-03-14T03:00:00.000Z', caught: [] }, 'r-digest');
+
+    expect(error?.message).toBe(
+      `Fastly fleet digest ${FLEET_RUN} failed: The digest could not be archived to s3://${BUCKET}/digests/2026/03/14/${FLEET_RUN}.json: AccessDenied: Access Denied`,
+    );
+    const [notification, ...others] = published(sns);
+    expect(others).toEqual([]);
+    expect(notification?.attributes).toMatchObject({ status: 'ERROR', scope: 'fleet' });
+    expect(notification?.message.email).toContain(`The outcome at s3://${BUCKET}/fleet-runs/${FLEET_RUN}/staging.json could not be read: AccessDenied: Access Denied`);
+    expect(notification?.message.email).not.toContain('Full digest:');
+  });
+
+  it('notifies an ERROR and reads no outcome when the environment is invalid', async () => {
+    const { error } = await invoke(newHandler({ TOPIC_ARN, REPORT_BUCKET: '' }), { mode: 'digest', fleetRunId: FLEET_RUN, caught: [] }, 'r-digest-bad-env');
+
+    expect(error?.message).toMatch(/^Invalid Lambda environment: REPORT_BUCKET: /);
+    const [notification, ...others] = published(sns);
+    expect(others).toEqual([]);
+    expect(notification).toMatchObject({ topicArn: TOPIC_ARN, attributes: { status: 'ERROR' } });
+    expect(notification?.message.email).toContain('REPORT_BUCKET');
+    expect(s3.calls()).toHaveLength(0);
   });
 });

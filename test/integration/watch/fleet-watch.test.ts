@@ -4,13 +4,14 @@
  * notifies the accounts that cannot be watched once, together.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { bakeFleet, type RegisteredAccount } from '../../../lambda/fleet/registry.js';
+import type { RegisteredAccount } from '../../../lambda/fleet/registry.js';
 import { createHandler } from '../../../lambda/handler.js';
-import { demoSeed, startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
+import { startFleetSimulator, type FleetSimulator } from '../../../simulator/index.js';
 import { captureOutput, fakeBucket, published, type FakeBucket, type OutputCapture } from '../../helpers/aws-fakes.js';
+import { answerFleetSecrets, fleetSeed, useBakedFleet } from '../../helpers/fleet-harness.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 
 const BUCKET = 'fleet-watch-reports';
@@ -27,21 +28,14 @@ const s3 = mockClient(S3Client);
 let fleet: FleetSimulator;
 let bucket: FakeBucket;
 let output: OutputCapture;
-const before = process.env.FASTLY_AUDIT_FLEET_JSON;
+useBakedFleet(ACCOUNTS);
 
-function seedFor(name: string) {
-  const seed = demoSeed();
-  return { customer: { ...seed.customer, id: `cust-${name}`, name: `${name} Ltd`, force_2fa: true, has_pci: true, ip_whitelist: '127.0.0.1/32' }, users: seed.users };
-}
+/** Each account as the watch first sees it: 2FA forced, PCI on, an IP allowlist set. */
+const seedFor = (name: string) => fleetSeed(name, { force_2fa: true, has_pci: true, ip_whitelist: '127.0.0.1/32' });
 
 beforeAll(async () => {
   fleet = await startFleetSimulator(Object.entries(TOKENS).map(([name, token]) => ({ name, token, options: { seed: seedFor(name) } })));
-  process.env.FASTLY_AUDIT_FLEET_JSON = bakeFleet(ACCOUNTS);
-  secrets.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
-    const token = TOKENS[input.SecretId.replace('fastly/', '')];
-    if (token === undefined) throw Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' });
-    return { SecretString: token };
-  });
+  answerFleetSecrets(secrets, TOKENS);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   bucket = fakeBucket(s3);
   output = captureOutput();
@@ -50,8 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   output.restore();
   await fleet?.stop();
-  if (before === undefined) delete process.env.FASTLY_AUDIT_FLEET_JSON;
-  else process.env.FASTLY_AUDIT_FLEET_JSON = before;
 });
 
 describe('a fleet watch', () => {

@@ -4,6 +4,7 @@
  * leave customer.update events in its audit log as a person's change would.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import 'aws-sdk-client-mock-jest';
 import { demoSeed, type SimulatorSeed } from '../../../simulator/index.js';
@@ -164,6 +165,21 @@ describe('a failing watch', () => {
     expect(everythingSent(sns, s3)).not.toContain(TOKEN);
     expect(harness.output.text()).not.toContain(TOKEN);
   });
+
+  it('reads the token secret once while the token works, and again on each pass after it was rejected', async () => {
+    const handler = newHandler();
+    await watch(handler, 'watch-1');
+    await watch(handler, 'watch-2');
+    const whileWorking = harness.secrets.commandCalls(GetSecretValueCommand).length;
+    harness.simulator.setFault('get_logged_in_customer', { status: 401 });
+
+    await watch(handler, 'watch-3');
+    await watch(handler, 'watch-4');
+
+    expect(whileWorking).toBe(1);
+    // watch-3 used the cached token and was refused; watch-4 read the secret again.
+    expect(harness.secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
 });
 
 describe('a watch that cannot do its own work', () => {
@@ -193,6 +209,29 @@ describe('a watch that cannot do its own work', () => {
     expect(error?.message).toMatch(/^Fastly watch pass watch-1 incomplete: the watch's failure notification could not be sent: .*Topic does not exist/);
     expect(harness.bucket.has(FAILURE)).toBe(false);
   });
+
+  it.each([
+    ['the environment is invalid', () => ({ REPORT_BUCKET: '' }), 'Invalid Lambda environment: REPORT_BUCKET: '],
+    [
+      'the bundle carries no policy',
+      () => {
+        delete process.env.FASTLY_AUDIT_POLICY_JSON;
+        return {};
+      },
+      'No policy is baked into this bundle',
+    ],
+  ])('notifies an ERROR, and reads no token, state or account, when %s', async (_case, breakDeployment: () => Record<string, string>, says) => {
+    const { error } = await watch(newHandler(breakDeployment()), 'watch-broken');
+
+    expect(error?.message).toContain(says);
+    const notifications = published(sns);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ attributes: { status: 'ERROR' } });
+    expect(notifications[0]!.message.email).toContain(says);
+    expect(harness.secrets.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
 });
 
 describe('a state that cannot be used', () => {
@@ -209,5 +248,16 @@ describe('a state that cannot be used', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(JSON.parse(harness.bucket.get(STATE) ?? '{}')).toMatchObject({ kind: 'watch-state', customer: { id: CUSTOMER_ID } });
     expect(warnings().some((warning) => warning.includes(`s3://${BUCKET}/state/${CUSTOMER_ID}.json`) && warning.includes('baseline'))).toBe(true);
+  });
+
+  it('(far larger than a state) is left unread and rebuilt as the baseline, saying its size', async () => {
+    s3.on(GetObjectCommand, { Key: `state/${CUSTOMER_ID}.json` }).resolves({ ContentLength: 5_000_000, Body: { transformToString: async () => '{}', destroy: () => undefined } as never });
+
+    const { result } = await watch(newHandler(), 'watch-1');
+
+    expect(result).toMatchObject({ baselines: 1 });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(JSON.parse(harness.bucket.get(STATE) ?? '{}')).toMatchObject({ kind: 'watch-state', customer: { id: CUSTOMER_ID } });
+    expect(warnings()).toContain(`s3://${BUCKET}/state/${CUSTOMER_ID}.json is 5000000 bytes, more than the watch ever writes (65536): this pass is the baseline, and nothing is alerted`);
   });
 });
