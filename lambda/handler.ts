@@ -57,15 +57,18 @@ class WrongInvocationError extends AuditorError {
 /**
  * A broken environment still tells the topic, when the topic itself is known. An account's run
  * (`accountRunStartMs` set; not the digest) also counts it in the metrics, when they are on: an ERROR of the unknown customer.
+ * A fleet account's run does not notify (`notify: false`): the environment is the whole fleet's,
+ * its invocation fails into the Map's catch, and the digest, reading the same environment, sends
+ * the one ERROR, rather than one per account.
  */
-async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan, accountRunStartMs?: number): Promise<T> {
+async function readOrNotify<T>(read: () => T, deps: HandlerDependencies, runId: string, plan: RunPlan, accountRunStartMs?: number, notify = true): Promise<T> {
   try {
     return read();
   } catch (error) {
     const topicArn = deps.env.TOPIC_ARN;
     logger.error('invalid configuration', asError(error));
     if (accountRunStartMs !== undefined && accountMetricsOn(deps.env)) publishRunMetrics({ customerId: UNKNOWN_CUSTOMER.id, status: 'ERROR', durationMs: Date.now() - accountRunStartMs });
-    if (topicArn?.startsWith('arn:')) {
+    if (notify && topicArn?.startsWith('arn:')) {
       const now = new Date();
       const report = createErrorReport({ runId, startedAt: now, finishedAt: now, errors: [toReportError(error)], mode: 'plan' });
       await publishBefore({ sns: deps.sns, topicArn }, buildNotification(report), 'publishing the notification', plan.end).catch((publishError: unknown) => logger.error('could not notify about the invalid configuration', asError(publishError)));
@@ -96,7 +99,10 @@ export function createHandler(deps: HandlerDependencies) {
   async function fleetRun(fleet: Fleet, event: Exclude<AuditorEvent, { kind: 'scheduled' | 'watch' }>, runId: string, context: Context, startMs: number) {
     const remainingMs = context.getRemainingTimeInMillis();
     const plan = planRun(startMs, remainingMs, steps);
-    const config = await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan, event.kind === 'digest' ? undefined : startMs);
+    const config =
+      event.kind === 'digest'
+        ? await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan)
+        : await readOrNotify(() => readFleetConfig(deps.env), deps, runId, plan, startMs, false);
     if (event.kind === 'digest') {
       return runDigest({ ...event, fleet, config, plan, s3: deps.s3, sns: deps.sns, functionName: context.functionName });
     }

@@ -67,7 +67,8 @@ function caughtFailures(value: unknown): CaughtFailure[] {
 export function parseEvent(event: unknown): AuditorEvent {
   if (!isRecord(event)) return { kind: 'scheduled' };
   if (event.mode === 'digest') {
-    const startedAt = typeof event.startedAt === 'string' && !Number.isNaN(Date.parse(event.startedAt)) ? event.startedAt : undefined;
+    // Kept as the ISO time it parses to: Date.parse accepts text around a date, and the digest shows it.
+    const startedAt = typeof event.startedAt === 'string' && !Number.isNaN(Date.parse(event.startedAt)) ? new Date(event.startedAt).toISOString() : undefined;
     return { kind: 'digest', fleetRunId: fleetRunId(event.fleetRunId, true) as string, ...(startedAt ? { startedAt } : {}), caught: caughtFailures(event.caught) };
   }
   if (event.mode === 'watch') {

@@ -319,6 +319,15 @@ describe('the digest event', () => {
     expect(notification?.message.email).not.toContain('Full digest:');
   });
 
+  it("does not notify from an account's run when the fleet's environment is invalid: the digest sends the one ERROR", async () => {
+    const { error } = await invoke(newHandler({ TOPIC_ARN, REPORT_BUCKET: '' }), { account: 'prod', fleetRunId: FLEET_RUN }, 'r-prod-bad-env');
+
+    expect(error?.message).toMatch(/^Invalid Lambda environment: REPORT_BUCKET: /);
+    expect(published(sns)).toEqual([]);
+    expect(s3.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
   it('notifies an ERROR and reads no outcome when the environment is invalid', async () => {
     const { error } = await invoke(newHandler({ TOPIC_ARN, REPORT_BUCKET: '' }), { mode: 'digest', fleetRunId: FLEET_RUN, caught: [] }, 'r-digest-bad-env');
 

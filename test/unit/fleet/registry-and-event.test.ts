@@ -66,6 +66,12 @@ describe('parseEvent', () => {
     expect(parseEvent(event)).toEqual({ kind: 'digest', fleetRunId: 'exec-1', startedAt: '2026-03-14T03:00:00.123Z', caught: [{ account: 'broken', error: 'States.Timeout' }] });
   });
 
+  it('keeps the start of a digest as the ISO time it parses to, not the text around it', () => {
+    const event = { mode: 'digest', fleetRunId: 'exec-1', startedAt: '2026-03-14 (\n# FORGED \u001b[2J)', caught: [] };
+
+    expect(parseEvent(event)).toMatchObject({ kind: 'digest', startedAt: new Date('2026-03-14').toISOString() });
+  });
+
   it('reads a watch event', () => {
     expect(parseEvent({ mode: 'watch' })).toEqual({ kind: 'watch' });
   });
