@@ -5,10 +5,7 @@
  * joins the redactor the whole output passes through.
  */
 import { checkToken, TokenFormatError } from '../../lambda/fastly/token.js';
-import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
-
-/** Fastly tokens are 32 characters; a shorter test value like "x" would mangle the output. */
-const MIN_REDACTABLE_LENGTH = 8;
+import { createOutputRedactor, type Redactor } from '../../lambda/fastly/redact.js';
 
 export function tokenVariable(account: string): string {
   return `FASTLY_API_TOKEN_${account.toUpperCase().replace(/-/g, '_')}`;
@@ -41,7 +38,7 @@ export function fleetTokens(accounts: readonly { name: string }[], env: NodeJS.P
   }
   const redactors: Redactor[] = [];
   const remember = (token: string): string => {
-    if (token.length >= MIN_REDACTABLE_LENGTH) redactors.push(createRedactor(token));
+    redactors.push(createOutputRedactor(token));
     return token;
   };
   for (const token of known.values()) remember(token);
