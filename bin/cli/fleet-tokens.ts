@@ -4,8 +4,8 @@
  * Manager, read when the account's turn comes (the AWS SDK is loaded only then). Every token met
  * joins the redactor the whole output passes through.
  */
-import { checkToken, TokenFormatError } from '../../lambda/fastly/token.js';
 import { createOutputRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import { envToken } from './environment.js';
 
 export function tokenVariable(account: string): string {
   return `FASTLY_API_TOKEN_${account.toUpperCase().replace(/-/g, '_')}`;
@@ -26,15 +26,9 @@ export interface FleetTokens {
 export function fleetTokens(accounts: readonly { name: string }[], env: NodeJS.ProcessEnv, fixed: Record<string, string> = {}): FleetTokens {
   const known = new Map<string, string>(Object.entries(fixed));
   for (const { name } of accounts) {
-    const variable = tokenVariable(name);
-    const value = env[variable]?.trim();
-    if (value === undefined || value === '' || known.has(name)) continue;
-    try {
-      known.set(name, checkToken(value));
-    } catch (error) {
-      if (error instanceof TokenFormatError) throw new Error(`${variable}: ${error.message}`);
-      throw error;
-    }
+    if (known.has(name)) continue;
+    const token = envToken(env, tokenVariable(name));
+    if (token !== undefined) known.set(name, token);
   }
   const redactors: Redactor[] = [];
   const remember = (token: string): string => {

@@ -233,7 +233,7 @@ describe('the token goes only over https, or plain http to this machine', () => 
 it.concurrent('a token with a line break: exit 2 saying so, not a network error, and nothing sent', async () => {
   const { result, routes } = await audit(['--api-url', '$URL', '--policy', pciAutoPolicyFile], { FASTLY_API_TOKEN: `${SENTINEL}\nsecond-line` });
 
-  expectIncomplete(result, /the Fastly API token contains a line break/);
+  expectIncomplete(result, /FASTLY_API_TOKEN: the Fastly API token contains a line break/);
   expect(result.stderr).not.toMatch(/network error|egress/);
   expect(routes).toEqual([]);
 });
