@@ -66,10 +66,10 @@ function render(digest: FleetDigest, format: OutputFormat, io: CommandIO): strin
 }
 
 /** The report with what changed since the account's report in the output directory, when that is the same customer's. */
-function compared(report: Report, previous: PreviousReport | undefined, io: CommandIO, account: string): Report {
+function compared(report: Report, previous: PreviousReport | undefined, warn: (line: string) => void, account: string): Report {
   if (!previous || report.customer.id === 'unknown') return report;
   if (previous.customer.id !== report.customer.id) {
-    io.stderr.write(`${TOOL_NAME}: ${account}: the report in --output-dir is of customer ${escapeTerminal(previous.customer.id)}, not ${escapeTerminal(report.customer.id)}: nothing to compare with, and it is replaced\n`);
+    warn(`${TOOL_NAME}: ${account}: the report in --output-dir is of customer ${escapeTerminal(previous.customer.id)}, not ${escapeTerminal(report.customer.id)}: nothing to compare with, and it is replaced\n`);
     return report;
   }
   return withDelta(report, previous);
@@ -135,7 +135,7 @@ export async function fleetCommand(options: FleetCommandOptions, io: CommandIO):
         const token = await tokens.tokenOf(account);
         const api = createFastlyClient({ token, baseUrl, timeoutMs });
         const report = await runAudit({ api, policy: account.policy, mode: modeOf(account, options.remediate), runId, demo });
-        return compared(report, previous.get(account.name), io, account.name);
+        return compared(report, previous.get(account.name), (line) => io.stderr.write(tokens.redact(line)), account.name);
       },
       onReport: ({ account, report }) => {
         done += 1;
