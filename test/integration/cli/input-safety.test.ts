@@ -238,6 +238,15 @@ it.concurrent('a token with a line break: exit 2 saying so, not a network error,
   expect(routes).toEqual([]);
 });
 
+it.concurrent('a short test token (FASTLY_API_TOKEN=e) is not redacted out of every word of an error', async () => {
+  const missing = join(dir, 'no-such-policy.json');
+
+  const result = await runCli(['--policy', missing], { FASTLY_API_TOKEN: 'e' });
+
+  expectIncomplete(result, new RegExp(`${escapeRegExp(missing)}: cannot read the policy file \\(ENOENT\\)`));
+  expect(result.stderr).not.toContain('[REDACTED]');
+});
+
 describe('output and help', () => {
   it.concurrent('a reader that closes the pipe early (| head -1) ends the run quietly, with its own exit code', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../bin/audit.ts', import.meta.url)), '--format', 'json'], {
