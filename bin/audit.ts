@@ -4,7 +4,7 @@
  * run or was incomplete (bad input, API error, malformed response).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { redactSecret } from '../lambda/fastly/redact.js';
+import { createOutputRedactor } from '../lambda/fastly/redact.js';
 import { escapeTerminal } from '../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../lambda/report/exit-code.js';
 import { SEVERITIES } from '../lambda/report/model.js';
@@ -17,12 +17,15 @@ import { MAX_WATCH_INTERVAL_SECONDS, watchCommand, type WatchCommandOptions } fr
 import { MAX_REQUEST_TIMEOUT_MS } from './cli/request-timeout.js';
 import { POLICY_SCHEMA_FILE, schemaText } from './cli/schema-files.js';
 
-/** Last line of defence for messages of errors that escaped the audit (a bad --api-url, say): every token the environment holds. */
+/**
+ * Last line of defence for messages of errors that escaped the audit (a bad --api-url, say): every
+ * token the environment holds, with the output's rule for a value too short to be a token.
+ */
 function redactFromEnv(text: string, env: NodeJS.ProcessEnv): string {
   const tokens = Object.entries(env)
     .filter(([name, value]) => (name === 'FASTLY_API_TOKEN' || name.startsWith('FASTLY_API_TOKEN_')) && value !== undefined)
     .map(([, value]) => (value ?? '').trim());
-  return tokens.reduce((redacted, token) => redactSecret(redacted, token), text);
+  return tokens.reduce((redacted, token) => createOutputRedactor(token)(redacted), text);
 }
 
 function concurrency(value: string): number {

@@ -33,9 +33,26 @@ export class ContextError extends Error {
 
 type ContextReader = (key: string) => unknown;
 
+/** Not given: absent from cdk.json, null, or `-c key=` with nothing after it. */
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/** Switched off: false in cdk.json, "false" or "off" from the command line. */
+function isOff(value: unknown): boolean {
+  return value === false || value === 'false' || value === 'off';
+}
+
+/** A number from cdk.json, or its digits from `-c key=12`; undefined for anything else. The construct checks the range. */
+function integerOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
 function optionalString(context: ContextReader, key: string): string | undefined {
   const value = context(key);
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isUnset(value)) return undefined;
   if (typeof value !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(value)}`);
   return value;
 }
@@ -43,7 +60,7 @@ function optionalString(context: ContextReader, key: string): string | undefined
 /** An array from cdk.json, or `a@x,b@y` from the command line. */
 function emailList(context: ContextReader, key: string): string[] {
   const value = context(key);
-  if (value === undefined || value === null || value === '') return [];
+  if (isUnset(value)) return [];
   const items = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
     throw new ContextError(key, `must be a list of email addresses or a comma-separated string, got ${JSON.stringify(value)}`);
@@ -54,26 +71,24 @@ function emailList(context: ContextReader, key: string): string[] {
 /** A number, or false / "false" / "off" for none. */
 function concurrency(context: ContextReader, key: string): number | false | undefined {
   const value = context(key);
-  if (value === undefined || value === null || value === '') return undefined;
-  if (value === false || value === 'false' || value === 'off') return false;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
+  if (isUnset(value)) return undefined;
+  if (isOff(value)) return false;
+  const number = integerOf(value);
+  if (number === undefined) throw new ContextError(key, `must be a number, or false / "off" for no reserved concurrency, got ${JSON.stringify(value)}`);
+  return number;
 }
 
-/** A schedule expression, or "off" / false (cdk.json's default) for none. */
+/** A schedule expression, or false (cdk.json's default) / "false" / "off" for none. */
 function optionalSchedule(context: ContextReader, key: string): string | undefined {
-  const value = context(key);
-  if (value === false || value === 'off') return undefined;
-  return optionalString(context, key);
+  return isOff(context(key)) ? undefined : optionalString(context, key);
 }
 
 /** true / false, or "true" / "false" / "on" / "off" from the command line. */
 function flag(context: ContextReader, key: string): boolean | undefined {
   const value = context(key);
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isUnset(value)) return undefined;
   if (value === true || value === 'true' || value === 'on') return true;
-  if (value === false || value === 'false' || value === 'off') return false;
+  if (isOff(value)) return false;
   throw new ContextError(key, `must be true or false, got ${JSON.stringify(value)}`);
 }
 
@@ -92,10 +107,10 @@ function slackChannel(context: ContextReader): FastlyComplianceAuditorProps['sla
 /** A whole number, from cdk.json or `-c key=12`; the construct checks its range. */
 function wholeNumber(context: ContextReader, key: string): number | undefined {
   const value = context(key);
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
-  throw new ContextError(key, `must be a whole number, got ${JSON.stringify(value)}`);
+  if (isUnset(value)) return undefined;
+  const number = integerOf(value);
+  if (number === undefined) throw new ContextError(key, `must be a whole number, got ${JSON.stringify(value)}`);
+  return number;
 }
 
 /**

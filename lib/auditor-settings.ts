@@ -8,7 +8,7 @@ import { SubnetType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SECRET_NAME, SECRET_NAME_RULE } from '../lambda/aws/secret-name.js';
 import { FASTLY_CLIENT_DEFAULTS } from '../lambda/fastly/client.js';
-import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
+import type { Policy } from '../lambda/policy/schema.js';
 import { NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
 import { SEVERITIES, type Severity } from '../lambda/report/model.js';
 import { AUDIT_FASTLY_CALLS, fastlyWorstCaseMs, minimumRunMs, type RunSteps } from '../lambda/run/budget.js';
@@ -17,7 +17,7 @@ import { COUNT_ALARM_DEFAULTS, type CountAlarmSettings } from './alarm-factory.j
 import type { FastlyComplianceAuditorProps, MissedRunAlarmSettings } from './auditor-props.js';
 import { longestGapInDays, parseCronExpression, type CronFields } from './cron.js';
 import { checkFleet, type ResolvedFleet } from './fleet-settings.js';
-import { durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn, type Rule } from './props-check.js';
+import { checkPolicyAt, durationIn, httpsUrl, ianaTimeZone, isBoolean, oneOf, PropsCheck, show, stringMatching, wholeNumberIn, type Rule } from './props-check.js';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
@@ -105,13 +105,6 @@ function functionTimeout(steps: RunSteps, watch: boolean): Rule {
 /** 6 minutes, or the whole minutes a run needs when that is more (a fleet with Security Hub: 7). */
 export function defaultTimeout(steps: RunSteps): Duration {
   return Duration.minutes(Math.max(6, Math.ceil(minimumRunMs(steps) / 60_000)));
-}
-
-function checkPolicy(check: PropsCheck, policy: Policy): Policy {
-  const parsed = parsePolicy(policy);
-  if (parsed.ok) return parsed.policy;
-  check.problem('policy', policy, `is not a valid policy:\n${new PolicyValidationError(parsed.issues).message}`);
-  return policy;
 }
 
 /** `rate(5 minutes)`: Scheduler's rate expression in minutes, hours or days. */
@@ -266,7 +259,7 @@ export function resolveAuditorProps(props: FastlyComplianceAuditorProps): Resolv
   const check = new PropsCheck();
   const schedule = props.schedule ?? DEFAULT_SCHEDULE;
   const cron = checkCron(check, schedule);
-  const policy = checkPolicy(check, props.policy);
+  const policy = checkPolicyAt(check, 'policy', props.policy);
   const remediation = check.check('remediation', props.remediation ?? 'plan', oneOf(REMEDIATION_MODES));
   const notify = check.check('notify', props.notify ?? 'always', oneOf(NOTIFY_MODES));
   const fleet = props.fleet === undefined ? undefined : checkFleet(check, props.fleet, { policy, remediation, notify });

@@ -8,10 +8,10 @@ import { ACCOUNT_NAME, ACCOUNT_NAME_RULE } from '../lambda/fleet/account-name.js
 import { MAX_FLEET_ACCOUNTS } from '../lambda/fleet/accounts-schema.js';
 import type { RegisteredAccount } from '../lambda/fleet/registry.js';
 import { ACCOUNT_NOTIFY_MODES, REMEDIATION_MODES, type NotifyMode, type RemediationMode } from '../lambda/modes.js';
-import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
+import type { Policy } from '../lambda/policy/schema.js';
 import type { FleetSettings } from './auditor-props.js';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packSecretNames } from './parts/fleet-token-grants.js';
-import { oneOf, show, stringMatching, wholeNumberIn, type PropsCheck } from './props-check.js';
+import { checkPolicyAt, oneOf, show, stringMatching, wholeNumberIn, type PropsCheck } from './props-check.js';
 
 export const DEFAULT_FLEET_CONCURRENCY = 10;
 /** An inline Map runs at most 40 iterations at once. */
@@ -23,13 +23,6 @@ export interface ResolvedFleet {
 }
 
 const ACCOUNT_NAME_CHECK = stringMatching(ACCOUNT_NAME, ACCOUNT_NAME_RULE.replace(/^must be /, ''));
-
-function checkPolicyAt(check: PropsCheck, prop: string, policy: Policy): Policy {
-  const parsed = parsePolicy(policy);
-  if (parsed.ok) return parsed.policy;
-  check.problem(prop, policy, `is not a valid policy:\n${new PolicyValidationError(parsed.issues).message}`);
-  return policy;
-}
 
 function unique(check: PropsCheck, prop: (index: number) => string, values: readonly unknown[]): void {
   const first = new Map<unknown, number>();

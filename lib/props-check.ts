@@ -4,6 +4,7 @@
  * mistakes needs one synth to learn of them, not three.
  */
 import { Duration } from 'aws-cdk-lib';
+import { parsePolicy, PolicyValidationError, type Policy } from '../lambda/policy/schema.js';
 
 /** One bad prop: its path (e.g. 'slack.channelId'), the value it was given, and what is wrong. */
 export interface PropProblem {
@@ -104,6 +105,14 @@ export const ianaTimeZone: Rule = (value) => {
   }
   return `must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got ${show(value)}`;
 };
+
+/** The policy as parsed (defaults applied); a problem at `prop` listing each of its issues when it is not valid. */
+export function checkPolicyAt(check: PropsCheck, prop: string, policy: Policy): Policy {
+  const parsed = parsePolicy(policy);
+  if (parsed.ok) return parsed.policy;
+  check.problem(prop, policy, `is not a valid policy:\n${new PolicyValidationError(parsed.issues).message}`);
+  return policy;
+}
 
 export const httpsUrl: Rule = (value) => {
   let url: URL;

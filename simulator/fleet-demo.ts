@@ -6,15 +6,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { startFleetSimulator, type FleetSimulator } from './fleet.js';
+import { DAY_MS, isoSeconds } from './random.js';
 import { demoSeed } from './seeds.js';
 import type { SimulatorSeed } from './types.js';
 
 export const DEMO_FLEET_ACCOUNTS_FILE = fileURLToPath(new URL('./seeds/demo-fleet/accounts.json', import.meta.url));
 
-const DAY_MS = 86_400_000;
-
+/** Relative to the clock, not REFERENCE_TIME: the demo fleet reads the same any day. */
 function daysAgo(days: number): string {
-  return new Date(Date.now() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(Date.now() - days * DAY_MS);
 }
 
 /** The demo account with its worst settings fixed: the superusers and a PCI setting still fail. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { runAudit } from '../../lambda/audit.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
-import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import { createOutputRedactor } from '../../lambda/fastly/redact.js';
 import type { RemediationMode } from '../../lambda/modes.js';
 import { shouldUseColor } from '../../lambda/report/color.js';
 import { renderAccessReviewCsv } from '../../lambda/report/csv.js';
@@ -31,8 +31,6 @@ import { resolvePolicy } from './policy-source.js';
 import { readPreviousReport } from './previous-file.js';
 import { requestTimeoutFromEnv } from './request-timeout.js';
 import { chooseTarget, type TargetChoice } from './target.js';
-
-const MIN_REDACTABLE_LENGTH = 8;
 
 /** The formats of the report on stdout (--output writes JSON whatever the format). */
 export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'html', 'csv', 'asff'] as const;
@@ -122,9 +120,8 @@ export async function auditCommand(options: AuditCommandOptions, io: CommandIO):
   const { policy, origin } = resolvePolicy(options.policy, choice.kind === 'demo' ? DEMO_POLICY_FILE : undefined);
 
   const target = await openTarget(choice, timeoutMs, io);
-  // A second line of defence over the whole output (the client already keeps the token out of its
-  // errors). Fastly tokens are 32 characters; a shorter test value like "x" would mangle the report.
-  const redact: Redactor = target.token && target.token.length >= MIN_REDACTABLE_LENGTH ? createRedactor(target.token) : (text) => text;
+  // A second line of defence over the whole output (the client already keeps the token out of its errors).
+  const redact = createOutputRedactor(target.token);
   try {
     const mode: RemediationMode = options.remediate ? 'apply' : 'plan';
     io.stderr.write(`Policy: ${origin}. Remediation: ${mode}.\n`);

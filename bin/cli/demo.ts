@@ -6,9 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { createFastlyClient } from '../../lambda/fastly/client.js';
 import type { CustomerApi } from '../../lambda/fastly/api.js';
-import { demoSeed, startSimulator } from '../../simulator/index.js';
 
 const DEMO_TOKEN = 'demo-token-not-a-secret';
+
+/** The simulator is loaded only for a demo: every other start of the command line would pay for it. */
+const simulatorModule = () => import('../../simulator/index.js');
 
 /** The policy the demo audits with unless --policy names another. */
 export const DEMO_POLICY_FILE = fileURLToPath(new URL('../../simulator/seeds/demo-policy.json', import.meta.url));
@@ -24,6 +26,7 @@ export interface DemoTarget {
 }
 
 export async function startDemo(): Promise<DemoTarget> {
+  const { demoSeed, startSimulator } = await simulatorModule();
   // Dated as of now, so the demo reads the same any day: the token never used for 300 days, the change a week ago.
   const simulator = await startSimulator({ seed: demoSeed({ asOf: new Date() }), token: DEMO_TOKEN, clientAddress: DEMO_AUDITOR_ADDRESS });
   return {
@@ -43,6 +46,7 @@ export interface WatchDemoTarget extends DemoTarget {
 
 /** The demo account with forced 2FA on, so that the watch has something to see turned off. */
 export async function startWatchDemo(): Promise<WatchDemoTarget> {
+  const { demoSeed, startSimulator } = await simulatorModule();
   const seed = demoSeed({ asOf: new Date() });
   const simulator = await startSimulator({ seed: { ...seed, customer: { ...seed.customer, force_2fa: true } }, token: DEMO_TOKEN, clientAddress: DEMO_AUDITOR_ADDRESS });
   return {

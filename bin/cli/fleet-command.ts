@@ -26,7 +26,6 @@ import { renderJson } from '../../lambda/report/json.js';
 import type { Report, Severity } from '../../lambda/report/model.js';
 import type { PreviousReport } from '../../lambda/report/previous.js';
 import { TOOL_NAME } from '../../lambda/version.js';
-import { DEMO_FLEET_ACCOUNTS_FILE, startDemoFleet } from '../../simulator/index.js';
 import type { CommandIO, OutputFormat } from './audit-command.js';
 import { DEMO_AUDITOR_ADDRESS, DEMO_POLICY_FILE } from './demo.js';
 import { chooseFleetTarget } from './fleet-target.js';
@@ -67,10 +66,10 @@ function render(digest: FleetDigest, format: OutputFormat, io: CommandIO): strin
 }
 
 /** The report with what changed since the account's report in the output directory, when that is the same customer's. */
-function compared(report: Report, previous: PreviousReport | undefined, io: CommandIO, account: string): Report {
+function compared(report: Report, previous: PreviousReport | undefined, warn: (line: string) => void, account: string): Report {
   if (!previous || report.customer.id === 'unknown') return report;
   if (previous.customer.id !== report.customer.id) {
-    io.stderr.write(`${TOOL_NAME}: ${account}: the report in --output-dir is of customer ${escapeTerminal(previous.customer.id)}, not ${escapeTerminal(report.customer.id)}: nothing to compare with, and it is replaced\n`);
+    warn(`${TOOL_NAME}: ${account}: the report in --output-dir is of customer ${escapeTerminal(previous.customer.id)}, not ${escapeTerminal(report.customer.id)}: nothing to compare with, and it is replaced\n`);
     return report;
   }
   return withDelta(report, previous);
@@ -102,11 +101,20 @@ export async function fleetCommand(options: FleetCommandOptions, io: CommandIO):
   const target = chooseFleetTarget(options, io.env);
   const timeoutMs = requestTimeoutFromEnv(io.env);
   const demo = target.kind === 'demo';
+  let demoModule: typeof import('../../simulator/fleet-demo.js') | undefined;
+  let accountsFile: string;
+  if (target.kind === 'demo') {
+    // The simulator is loaded only for the demo fleet: every other start of the command line would pay for it.
+    demoModule = await import('../../simulator/fleet-demo.js');
+    accountsFile = demoModule.DEMO_FLEET_ACCOUNTS_FILE;
+  } else {
+    accountsFile = target.accountsFile;
+  }
   const fallback = resolvePolicy(undefined, demo ? DEMO_POLICY_FILE : undefined);
-  const accounts = loadAccountsFile(demo ? DEMO_FLEET_ACCOUNTS_FILE : target.accountsFile, { policy: fallback, remediation: 'plan', notify: 'always' });
+  const accounts = loadAccountsFile(accountsFile, { policy: fallback, remediation: 'plan', notify: 'always' });
   const previous = options.outputDir === undefined ? new Map<string, PreviousReport>() : checkOutputDir(options.outputDir, accounts.map((account) => account.name));
 
-  const demoFleet = demo ? await startDemoFleet(DEMO_AUDITOR_ADDRESS) : undefined;
+  const demoFleet = demoModule ? await demoModule.startDemoFleet(DEMO_AUDITOR_ADDRESS) : undefined;
   try {
     const tokens = fleetTokens(accounts, io.env, demoFleet?.tokens);
     const baseUrl = demoFleet?.simulator.url ?? (target.kind === 'api' ? target.baseUrl : '');
@@ -127,7 +135,7 @@ export async function fleetCommand(options: FleetCommandOptions, io: CommandIO):
         const token = await tokens.tokenOf(account);
         const api = createFastlyClient({ token, baseUrl, timeoutMs });
         const report = await runAudit({ api, policy: account.policy, mode: modeOf(account, options.remediate), runId, demo });
-        return compared(report, previous.get(account.name), io, account.name);
+        return compared(report, previous.get(account.name), (line) => io.stderr.write(tokens.redact(line)), account.name);
       },
       onReport: ({ account, report }) => {
         done += 1;

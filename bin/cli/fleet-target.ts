@@ -6,6 +6,7 @@
  */
 import { checkBaseUrl } from '../../lambda/fastly/base-url.js';
 import { DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
+import { envValue } from './environment.js';
 
 export type FleetTarget = { kind: 'demo' } | { kind: 'api'; accountsFile: string; baseUrl: string };
 
@@ -16,7 +17,6 @@ export function chooseFleetTarget(options: { demo?: boolean; accounts?: string; 
     return { kind: 'demo' };
   }
   if (options.accounts === undefined) throw new Error('fleet needs --accounts <file> (the accounts file), or --demo for the demo fleet');
-  const fromEnv = env.FASTLY_API_URL?.trim();
-  const baseUrl = checkBaseUrl(options.apiUrl ?? (fromEnv === undefined || fromEnv === '' ? DEFAULT_FASTLY_BASE_URL : fromEnv));
+  const baseUrl = checkBaseUrl(options.apiUrl ?? envValue(env, 'FASTLY_API_URL') ?? DEFAULT_FASTLY_BASE_URL);
   return { kind: 'api', accountsFile: options.accounts, baseUrl };
 }

@@ -4,11 +4,8 @@
  * Manager, read when the account's turn comes (the AWS SDK is loaded only then). Every token met
  * joins the redactor the whole output passes through.
  */
-import { checkToken, TokenFormatError } from '../../lambda/fastly/token.js';
-import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
-
-/** Fastly tokens are 32 characters; a shorter test value like "x" would mangle the output. */
-const MIN_REDACTABLE_LENGTH = 8;
+import { createOutputRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import { envToken } from './environment.js';
 
 export function tokenVariable(account: string): string {
   return `FASTLY_API_TOKEN_${account.toUpperCase().replace(/-/g, '_')}`;
@@ -29,19 +26,13 @@ export interface FleetTokens {
 export function fleetTokens(accounts: readonly { name: string }[], env: NodeJS.ProcessEnv, fixed: Record<string, string> = {}): FleetTokens {
   const known = new Map<string, string>(Object.entries(fixed));
   for (const { name } of accounts) {
-    const variable = tokenVariable(name);
-    const value = env[variable]?.trim();
-    if (value === undefined || value === '' || known.has(name)) continue;
-    try {
-      known.set(name, checkToken(value));
-    } catch (error) {
-      if (error instanceof TokenFormatError) throw new Error(`${variable}: ${error.message}`);
-      throw error;
-    }
+    if (known.has(name)) continue;
+    const token = envToken(env, tokenVariable(name));
+    if (token !== undefined) known.set(name, token);
   }
   const redactors: Redactor[] = [];
   const remember = (token: string): string => {
-    if (token.length >= MIN_REDACTABLE_LENGTH) redactors.push(createRedactor(token));
+    redactors.push(createOutputRedactor(token));
     return token;
   };
   for (const token of known.values()) remember(token);

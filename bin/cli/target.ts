@@ -6,6 +6,7 @@
  */
 import { checkBaseUrl } from '../../lambda/fastly/base-url.js';
 import { DEFAULT_FASTLY_BASE_URL } from '../../lambda/fastly/client.js';
+import { envToken, envValue } from './environment.js';
 
 export type TargetChoice =
   | { kind: 'demo'; why: string }
@@ -17,11 +18,6 @@ export interface TargetOptions {
   tokenSecret?: string;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
 /** Throws, naming the option, for a combination that cannot be what the user meant. */
 export function chooseTarget(options: TargetOptions, env: NodeJS.ProcessEnv): TargetChoice {
   if (options.demo) {
@@ -31,9 +27,10 @@ export function chooseTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Ta
     }
     return { kind: 'demo', why: 'no Fastly API token used (--demo)' };
   }
-  const apiUrl = options.apiUrl ?? nonEmpty(env.FASTLY_API_URL);
-  const envToken = nonEmpty(env.FASTLY_API_TOKEN);
-  if (options.tokenSecret === undefined && envToken === undefined) {
+  const apiUrl = options.apiUrl ?? envValue(env, 'FASTLY_API_URL');
+  // Ignored (and so not checked) when --token-secret names the token.
+  const fromEnv = options.tokenSecret === undefined ? envToken(env, 'FASTLY_API_TOKEN') : undefined;
+  if (options.tokenSecret === undefined && fromEnv === undefined) {
     if (apiUrl !== undefined) {
       const where = options.apiUrl !== undefined ? '--api-url' : 'FASTLY_API_URL';
       throw new Error(`no Fastly API token: set FASTLY_API_TOKEN or --token-secret (${where} is set, so this run does not fall back to the demo account; use --demo for the demo)`);
@@ -41,6 +38,6 @@ export function chooseTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Ta
     return { kind: 'demo', why: 'no Fastly API token (FASTLY_API_TOKEN is not set)' };
   }
   const baseUrl = checkBaseUrl(apiUrl ?? DEFAULT_FASTLY_BASE_URL);
-  const token = options.tokenSecret !== undefined ? { from: 'secret' as const, secretId: options.tokenSecret } : { from: 'environment' as const, value: envToken ?? '' };
+  const token = options.tokenSecret !== undefined ? { from: 'secret' as const, secretId: options.tokenSecret } : { from: 'environment' as const, value: fromEnv ?? '' };
   return { kind: 'api', baseUrl, token };
 }

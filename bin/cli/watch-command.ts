@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedactor, type Redactor } from '../../lambda/fastly/redact.js';
+import { createOutputRedactor } from '../../lambda/fastly/redact.js';
 import { escapeTerminal } from '../../lambda/report/escape.js';
 import { EXIT_FAILING, EXIT_INCOMPLETE, EXIT_OK } from '../../lambda/report/exit-code.js';
 import type { AccountWatchResult } from '../../lambda/watch/account.js';
@@ -26,7 +26,6 @@ import { requestTimeoutFromEnv } from './request-timeout.js';
 import { chooseTarget } from './target.js';
 import { checkStateFile, fileStateStore, memoryFailureStore } from './watch-file.js';
 
-const MIN_REDACTABLE_LENGTH = 8;
 /** A day: a longer interval is no watch. */
 export const MAX_WATCH_INTERVAL_SECONDS = 86_400;
 
@@ -94,7 +93,7 @@ export async function watchCommand(options: WatchCommandOptions, io: CommandIO, 
   } else {
     target = await openTarget(choice, timeoutMs, io);
   }
-  const redact: Redactor = target.token && target.token.length >= MIN_REDACTABLE_LENGTH ? createRedactor(target.token) : (text) => text;
+  const redact = createOutputRedactor(target.token);
   const err = (text: string) => io.stderr.write(redact(`${escapeTerminal(text)}\n`));
   try {
     if (demo) err(`Demo mode: watching the demo account of the built-in Fastly API simulator at ${demo.url}; state in ${stateFile}${scratch ? ' (removed at the end)' : ''}.`);

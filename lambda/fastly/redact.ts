@@ -54,3 +54,14 @@ export function createRedactor(secret: string): Redactor {
   let pattern: RegExp | undefined;
   return (text) => text.replace((pattern ??= secretPattern(secret)), REDACTED);
 }
+
+/** Fastly tokens are 32 characters; removing a shorter value (a test's "x") would mangle the text. */
+export const MIN_REDACTABLE_LENGTH = 8;
+
+/**
+ * For a whole output (the command line's second line of defence over what it prints and writes):
+ * removes the token, or nothing when there is none or it is too short to tell from ordinary text.
+ */
+export function createOutputRedactor(token: string | undefined): Redactor {
+  return token !== undefined && token.length >= MIN_REDACTABLE_LENGTH ? createRedactor(token) : (text) => text;
+}

@@ -14,8 +14,10 @@ if (!Number.isInteger(accounts) || accounts < 1 || !Number.isFinite(latencyMs) |
 }
 const seed = demoSeed();
 const fleet = await startFleetSimulator(Array.from({ length: accounts }, (_, index) => ({ name: `a${index}`, token: `bench-fleet-${index}`, options: { seed } })));
-for (let index = 0; index < accounts; index += 1) // Every route, as round-trips.ts counts them: the token, invitation and audit-log reads too.
-for (const route of ROUTE_NAMES) fleet.account(`a${index}`).setFault(route, { latencyMs });
+// Every route, as round-trips.ts counts them: the token, invitation and audit-log reads too.
+for (let index = 0; index < accounts; index += 1) {
+  for (const route of ROUTE_NAMES) fleet.account(`a${index}`).setFault(route, { latencyMs });
+}
 console.log(JSON.stringify({ url: fleet.url }));
 
 process.stdin.on('end', () => void fleet.stop());

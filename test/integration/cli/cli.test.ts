@@ -320,6 +320,23 @@ describe('exit 2 when the audit cannot run or is incomplete', () => {
     expect(requests).toEqual([]);
   });
 
+  it.concurrent('API data that echoes the token: redacted on stdout, stderr and in --output', async () => {
+    // Arrange: the account's name holds the token (a proxy or a careless admin could put it there).
+    const seed = demoSeed();
+    const output = file('echoed-token-report.json');
+
+    // Act
+    const result = await withSimulator({ seed: { ...seed, customer: { ...seed.customer, name: `Acme ${SENTINEL}` } } }, (sim) =>
+      runCli(['--api-url', sim.url, '--policy', DEMO_POLICY, '--format', 'json', '--output', output], TOKEN_ENV),
+    );
+
+    // Assert
+    const written = readOutputFile(output);
+    expect((JSON.parse(result.stdout) as { customer: { name: string } }).customer.name).toBe('Acme [REDACTED]');
+    expect(written).toBe(result.stdout);
+    expectNoToken(result.stdout, result.stderr, written);
+  });
+
   it.concurrent('a bad --api-url that holds the token: named, with the token redacted', async () => {
     const result = await runCli(['--api-url', `ftp://${SENTINEL}@api.example`, '--policy', DEMO_POLICY], TOKEN_ENV);
 

@@ -13,6 +13,7 @@ import { demoSeed, ROUTE_NAMES, startFleetSimulator, type FleetSimulator, type F
 import { startAwsRecorder, type AwsRecorder } from '../../helpers/aws-recorder.js';
 import { CLEAN_AUDITOR_ADDRESS, CLEAN_POLICY, cleanAccount, lowAndMediumFailing } from '../../helpers/cli-accounts.js';
 import { scratchDirectory, SENTINEL } from '../../helpers/cli-harness.js';
+import { makeReport } from '../../helpers/report-fixtures.js';
 import { collectOutput, runCli, type CliResult } from '../../helpers/run-cli.js';
 
 const scratch = scratchDirectory('fleet-cli-');
@@ -144,6 +145,27 @@ describe('fleet', () => {
       expect((JSON.parse(second.stdout) as FleetDigest).accounts[0]).toMatchObject({ newFindings: 1, change: 'NEW' });
       expect(readJson<Report>(join(out, 'low-media.json')).delta?.new).toHaveLength(1);
     });
+  });
+
+  it.concurrent("replaces another customer's report in the output directory without comparing, and says so with the token redacted", async () => {
+    // Arrange: the report already there is of another customer, whose id (hostile, from a file) echoes the account's token.
+    const out = join(dir, 'reports-other-customer');
+    mkdirSync(out);
+    const otherId = `other-${token('tidy')}`;
+    writeFileSync(join(out, 'tidy.json'), JSON.stringify(makeReport({ customer: { id: otherId, name: 'Other Corp' } })));
+    const accounts = accountsFile('other-customer.json', [{ name: 'tidy' }]);
+
+    // Act
+    const result = await withFleet([{ name: 'tidy', options: clean }], (fleet) =>
+      runCli(['fleet', '--accounts', accounts, '--api-url', fleet.url, '--output-dir', out, '--format', 'json'], tokensEnv(['tidy'])),
+    );
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('tidy: the report in --output-dir is of customer other-[REDACTED], not tIdYmEdIa0000000000001: nothing to compare with, and it is replaced');
+    expect((JSON.parse(result.stdout) as FleetDigest).accounts[0]).toMatchObject({ account: 'tidy', newFindings: null });
+    expect(readJson<Report>(join(out, 'tidy.json'))).toMatchObject({ customer: { id: 'tIdYmEdIa0000000000001' } });
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SENTINEL);
   });
 
   it.concurrent('reads a token from Secrets Manager when its variable is not set; a secret that cannot be read is that account\'s ERROR', async () => {

@@ -233,9 +233,18 @@ describe('the token goes only over https, or plain http to this machine', () => 
 it.concurrent('a token with a line break: exit 2 saying so, not a network error, and nothing sent', async () => {
   const { result, routes } = await audit(['--api-url', '$URL', '--policy', pciAutoPolicyFile], { FASTLY_API_TOKEN: `${SENTINEL}\nsecond-line` });
 
-  expectIncomplete(result, /the Fastly API token contains a line break/);
+  expectIncomplete(result, /FASTLY_API_TOKEN: the Fastly API token contains a line break/);
   expect(result.stderr).not.toMatch(/network error|egress/);
   expect(routes).toEqual([]);
+});
+
+it.concurrent('a short test token (FASTLY_API_TOKEN=e) is not redacted out of every word of an error', async () => {
+  const missing = join(dir, 'no-such-policy.json');
+
+  const result = await runCli(['--policy', missing], { FASTLY_API_TOKEN: 'e' });
+
+  expectIncomplete(result, new RegExp(`${escapeRegExp(missing)}: cannot read the policy file \\(ENOENT\\)`));
+  expect(result.stderr).not.toContain('[REDACTED]');
 });
 
 describe('output and help', () => {

@@ -87,6 +87,8 @@ describe('the watchSchedule setting', () => {
     expect(cdkJsonContext().watchSchedule).toBe('off');
     expect(auditorAppSettings(context({}), REPO_ROOT).auditor.watchSchedule).toBeUndefined();
     expect(auditorAppSettings(context({ watchSchedule: false }), REPO_ROOT).auditor.watchSchedule).toBeUndefined();
+    // -c watchSchedule=false, as the other switches take it.
+    expect(auditorAppSettings(context({ watchSchedule: 'false' }), REPO_ROOT).auditor.watchSchedule).toBeUndefined();
     expect(auditorAppSettings(context({ watchSchedule: 'rate(5 minutes)' }), REPO_ROOT).auditor.watchSchedule).toBe('rate(5 minutes)');
     expect(() => auditorAppSettings(context({ watchSchedule: 5 }), REPO_ROOT)).toThrow('context watchSchedule must be a string, got 5');
   });

@@ -38,6 +38,16 @@ describe('chooseTarget', () => {
     });
   });
 
+  it('refuses an environment token that cannot be sent, naming the variable and not the token', () => {
+    const token = 'abc\u00e9-not-a-header-value';
+    expect(() => chooseTarget({}, { FASTLY_API_TOKEN: token })).toThrow('FASTLY_API_TOKEN: the Fastly API token contains spaces, control or non-ASCII characters');
+    expect(() => chooseTarget({}, { FASTLY_API_TOKEN: token })).not.toThrow(token);
+  });
+
+  it('leaves the environment token unchecked when --token-secret names the token', () => {
+    expect(chooseTarget({ tokenSecret: 'fastly/token' }, { FASTLY_API_TOKEN: 'line\nbreak' }).kind).toBe('api');
+  });
+
   it('refuses plain http to another machine before anything starts', () => {
     expect(() => chooseTarget({ apiUrl: 'http://api.fastly.com' }, { FASTLY_API_TOKEN: 'tok' })).toThrow('is plain http to a host that is not this machine');
   });

@@ -1,4 +1,4 @@
-import { REDACTED, createRedactor, redactSecret } from '../../../lambda/fastly/redact.js';
+import { MIN_REDACTABLE_LENGTH, REDACTED, createOutputRedactor, createRedactor, redactSecret } from '../../../lambda/fastly/redact.js';
 
 describe('redactSecret', () => {
   it('replaces every occurrence of the secret', () => {
@@ -45,5 +45,24 @@ describe('every encoding a body can echo', () => {
     for (const echoed of [token, encodeURIComponent(token), new URLSearchParams({ k: token }).toString().slice(2)]) {
       expect(redact(`Fastly-Key: ${echoed}`)).toBe(`Fastly-Key: ${REDACTED}`);
     }
+  });
+});
+
+describe('createOutputRedactor', () => {
+  it('removes a token of Fastly length from the whole output', () => {
+    const token = 'abcdefghijklmnopqrstuvwxyz012345';
+    expect(createOutputRedactor(token)(`name: ${token}\n`)).toBe(`name: ${REDACTED}\n`);
+  });
+
+  it.each([
+    ['no token (the demo)', undefined],
+    ['a token too short to tell from ordinary text', 'x'.repeat(MIN_REDACTABLE_LENGTH - 1)],
+  ])('leaves the output alone for %s', (_case, token) => {
+    expect(createOutputRedactor(token)('xxxxxxx report')).toBe('xxxxxxx report');
+  });
+
+  it('removes a token of exactly the minimum length', () => {
+    const token = 'y'.repeat(MIN_REDACTABLE_LENGTH);
+    expect(createOutputRedactor(token)(`a ${token} b`)).toBe(`a ${REDACTED} b`);
   });
 });
